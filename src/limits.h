@@ -1,0 +1,86 @@
+/* limits.h: every limit on state that traffic can make plainsight keep.
+ *
+ * The bytes plainsight parses are chosen by whoever is on the network, so
+ * every structure that grows with traffic has a hard cap, named here with
+ * the reason for its value.  When a cap is hit the event is counted (stats
+ * "cap_*", see stats.h) and detection carries on for everything else.
+ * The ones a user may change have a command-line flag (docs/usage.md).
+ */
+#ifndef PLAINSIGHT_LIMITS_H
+#define PLAINSIGHT_LIMITS_H
+
+/* --max-flows: connections tracked at once.  A flow slot is ~200 bytes, so
+ * 256 Ki flows is ~50 MiB when full; a busy span port sees far fewer
+ * concurrent POP3/IMAP connections.  When full, the least recently active
+ * flow that has nothing left to tell is evicted first (flow_table.c). */
+#define FLOWS_DEFAULT (256u * 1024u)
+#define FLOWS_MAX (16u * 1024u * 1024u)
+
+/* --max-buffer: bytes of per-connection dynamic state for all flows
+ * together (protocol sessions, partial lines, out-of-order segments).
+ * 64 MiB holds a full line for four thousand connections at once. */
+#define BUFFER_DEFAULT (64u * 1024u * 1024u)
+#define BUFFER_MIN (64u * 1024u)
+
+/* --idle-timeout: a connection with no packet for this long (packet time)
+ * is closed.  Ten minutes outlasts the keep-alives of IMAP IDLE clients
+ * (RFC 2177 asks them to re-issue IDLE every 29 minutes, but they send
+ * DONE/NOOP traffic well before), and flows that reappear are picked up
+ * mid-stream anyway. */
+#define IDLE_TIMEOUT_DEFAULT 600u
+
+/* Flows that never carried POP3/IMAP bytes (a lone SYN, a scan, a closed
+ * connection kept to absorb its last ACKs) are dropped much sooner. */
+#define FLOW_EMBRYONIC_TIMEOUT 30u
+
+/* Out-of-order bytes one direction may queue while waiting for a hole to
+ * fill.  A hole not filled within one TCP window is a lost segment: the
+ * stream skips it and resynchronises (reasm.c). */
+#define REASM_FLOW_OOO_MAX (256u * 1024u)
+
+/* Segments further than this ahead of the expected sequence number are
+ * not this connection's (or are forged): dropped and counted. */
+#define REASM_WINDOW_MAX (64u * 1024u * 1024u)
+
+/* Longest line kept whole for parsing.  RFC 3501 sets no limit; login
+ * lines are short, but an XOAUTH2 bearer token in base64 reaches 4 KiB.
+ * A longer line is parsed from its first STREAM_LINE_MAX bytes and the
+ * rest is discarded up to the next LF (Suricata SMTP does the same). */
+#define STREAM_LINE_MAX (16u * 1024u)
+
+/* IMAP user names sent as a literal are hashed only up to this size; a
+ * bigger literal is skipped without a pseudonym. */
+#define IMAP_USER_LITERAL_MAX 1024u
+
+/* IMAP tagged commands whose answer matters (LOGIN, AUTHENTICATE,
+ * STARTTLS) waiting for it at once.  Clients wait for each login; more
+ * than a handful in flight is an attack (Zeek #3936 was this queue). */
+#define IMAP_PENDING_MAX 8u
+
+/* POP3 answers are matched in order, so every command in flight is
+ * counted; runs of ordinary commands are kept as one entry with a count
+ * (RFC 2449 PIPELINING), so thousands of pipelined commands take a few
+ * entries. */
+#define POP3_PENDING_MAX 32u
+
+/* Login attempts of one connection waiting for the server's verdict. */
+#define ATTEMPTS_PENDING_MAX 8u
+
+/* SASL responses are decoded (for the mechanism's message type and the
+ * account pseudonym) only up to this many bytes, on the stack, and wiped. */
+#define SASL_DECODED_MAX 4096u
+
+/* Link and IP nesting the decoder follows. */
+#define VLAN_DEPTH_MAX 3u	/* 802.1Q, QinQ, and one more */
+#define IP_TUNNEL_DEPTH_MAX 2u	/* 6in4, IP-in-IP */
+#define IPV6_EXT_MAX 8u		/* extension headers in one chain */
+
+/* Rows of the end-of-run report (offenders, servers).  An attacker who
+ * spoofs logins from many addresses can make rows; past this they are
+ * counted, not kept. */
+#define REPORT_ROWS_MAX (256u * 1024u)
+
+/* Distinct client programs (IMAP ID) remembered per offender row. */
+#define REPORT_SOFTWARE_MAX 4u
+
+#endif
