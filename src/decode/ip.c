@@ -1,0 +1,49 @@
+/* ip.c: which header comes next after a link or IP header.
+ *
+ * Follows IPv4 and IPv6 to TCP, through IP-in-IP and 6in4 tunnels up to
+ * IP_TUNNEL_DEPTH_MAX deep (the innermost addresses win).  An ICMP error
+ * that quotes a TCP header is ICMP, not TCP: it is never analysed.
+ */
+#include "decode/ip.h"
+
+#include "limits.h"
+
+#define IPPROTO_NUM_IPV4 4u
+#define IPPROTO_NUM_TCP 6u
+#define IPPROTO_NUM_IPV6 41u
+
+enum stat_id
+ip_decode(struct decode_ctx *dc, struct cursor c)
+{
+	int first = cursor_peek(&c, 0);
+
+	if (first < 0)
+		return STAT_IPV4_SHORT;
+	if (++dc->depth > IP_TUNNEL_DEPTH_MAX + 1)
+		return STAT_IP_TUNNEL_TOO_DEEP;
+	switch (first >> 4) {
+	case 4:
+		return ipv4_decode(dc, c);
+	case 6:
+		return ipv6_decode(dc, c);
+	default:
+		return STAT_IPV4_BAD_VERSION;
+	}
+}
+
+enum stat_id
+ip_payload(struct decode_ctx *dc, uint8_t proto, struct cursor c,
+    uint32_t wirelen)
+{
+	switch (proto) {
+	case IPPROTO_NUM_TCP:
+		return tcp_decode(dc, c, wirelen);
+	case IPPROTO_NUM_IPV4:
+	case IPPROTO_NUM_IPV6:
+		/* a tunnelled packet cut by the snaplen is decoded from
+		 * what was captured, like any other */
+		return ip_decode(dc, c);
+	default:
+		return STAT_IP_NOT_TCP;
+	}
+}

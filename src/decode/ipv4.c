@@ -1,0 +1,71 @@
+/* ipv4.c: the IPv4 header (RFC 791).
+ *
+ * Checks in order: length, version, header length, total length,
+ * fragment.  The total length is trusted over the captured length: less
+ * captured than it says is a snaplen cut (the payload is analysed as far
+ * as it goes), more is Ethernet padding (ignored).  The header checksum is
+ * not verified: captures taken on the sending host carry offloaded,
+ * not-yet-computed checksums, and a passive sensor gains nothing by
+ * dropping them.  Fragments are counted and skipped.
+ */
+#include "decode/ip.h"
+
+#include <string.h>
+
+#define IPV4_MF 0x2000u
+#define IPV4_OFFSET_MASK 0x1fffu
+
+enum stat_id
+ipv4_decode(struct decode_ctx *dc, struct cursor c)
+{
+	size_t avail = c.left;
+	uint8_t vihl = cursor_u8(&c);
+	size_t ihl = (size_t)(vihl & 0x0fu) * 4;
+
+	cursor_skip(&c, 1);	/* DSCP, ECN */
+	uint16_t totlen = cursor_be16(&c);
+
+	cursor_skip(&c, 2);	/* identification */
+	uint16_t frag = cursor_be16(&c);
+
+	cursor_skip(&c, 1);	/* TTL */
+	uint8_t proto = cursor_u8(&c);
+
+	cursor_skip(&c, 2);	/* checksum: see above */
+	uint8_t src[4], dst[4];
+
+	cursor_copy(&c, src, 4);
+	cursor_copy(&c, dst, 4);
+	if (c.bad)
+		return STAT_IPV4_SHORT;
+	if (vihl >> 4 != 4)
+		return STAT_IPV4_BAD_VERSION;
+	if (ihl < 20)
+		return STAT_IPV4_BAD_IHL;
+	if (totlen < ihl)
+		return STAT_IPV4_BAD_TOTLEN;
+	/* options: the header length says how many, and they must all
+	 * have been captured */
+	cursor_skip(&c, ihl - 20);
+	if (c.bad)
+		return STAT_IPV4_SHORT;
+	if ((frag & IPV4_MF) || (frag & IPV4_OFFSET_MASK))
+		return STAT_IPV4_FRAGMENT;
+
+	struct pkt_view *pv = dc->out;
+
+	pv->family = 4;
+	memset(pv->src, 0, sizeof(pv->src));
+	memset(pv->dst, 0, sizeof(pv->dst));
+	memcpy(pv->src, src, 4);
+	memcpy(pv->dst, dst, 4);
+
+	uint32_t wirelen = (uint32_t)(totlen - ihl);
+	size_t have = c.left;
+
+	/* more captured than the total length: link padding, dropped;
+	 * less: a snaplen cut, analysed as far as it goes */
+	if (totlen <= avail)
+		have = wirelen;
+	return ip_payload(dc, proto, cursor_take(&c, have), wirelen);
+}
