@@ -1,0 +1,189 @@
+/* conn.c: TCP connection tracking for one flow (see conn.h).
+ *
+ * RFC 9293 semantics as a passive observer sees them: a SYN starts the
+ * client's direction, a SYN-ACK the server's (and, through its ACK
+ * number, the client's: a capture that starts at the SYN-ACK is not
+ * mid-stream).  A SYN resent with a new ISN before any data replaces the
+ * old one (CVE-2025-59147 was a sensor that kept the first).  A SYN after
+ * data, or on a closed flow, is a new connection on the same 5-tuple.  An
+ * RST is believed only near the expected sequence number, so a blind
+ * injected RST cannot end analysis early.  Urgent data is treated as
+ * ordinary in-line data, as every mail server reads it.
+ */
+#include "flow/conn.h"
+
+#include <string.h>
+
+#include "flow/stream.h"
+#include "limits.h"
+#include "proto/proto.h"
+
+/* An RST this far from the expected sequence number is not believed
+ * (one receive window, as RFC 5961 accepts). */
+#define CONN_RST_WINDOW (64u * 1024u)
+
+struct sink_arg {
+	struct conn_env *env;
+	struct flow *f;
+	enum dir d;
+};
+
+static void
+sink_data(void *arg, const uint8_t *p, uint32_t n)
+{
+	struct sink_arg *a = arg;
+
+	stream_data(a->env, a->f, a->d, p, n);
+}
+
+static void
+sink_gap(void *arg, uint32_t n)
+{
+	struct sink_arg *a = arg;
+
+	stream_gap(a->env, a->f, a->d, n);
+}
+
+void
+conn_endpoint(const struct flow *f, enum dir side, struct endpoint *out)
+{
+	unsigned i = side == DIR_C2S ? f->client : 1u - f->client;
+
+	memcpy(out->addr, f->key.addr[i], sizeof(out->addr));
+	out->port = f->key.port[i];
+	out->family = f->key.family;
+}
+
+void
+conn_end(struct conn_env *env, struct flow *f)
+{
+	const struct reasm_env renv = {env->stats, env->budget};
+
+	if (f->state == FLOW_CLOSED)
+		return;
+	for (int d = 0; d < DIR_COUNT; d++) {
+		struct sink_arg arg = {env, f, (enum dir)d};
+		const struct reasm_sink sink = {sink_data, sink_gap, &arg};
+
+		if (!f->is_bypassed)
+			reasm_flush(&f->reasm[d], &renv, &sink);
+		reasm_free(&f->reasm[d], &renv);
+	}
+	stream_end(env, f);
+	f->state = FLOW_CLOSED;
+	flow_table_set_class(env->table, f, FLOW_CLASS_IDLE);
+}
+
+/* Forget everything: a new connection on the same 5-tuple. */
+static void
+restart(struct conn_env *env, struct flow *f)
+{
+	conn_end(env, f);
+	env->stats->v[STAT_FLOWS_REUSED]++;
+	env->stats->v[STAT_FLOWS]++;
+	flow_table_renew(env->table, f);
+	f->state = FLOW_OPEN;
+	f->is_midstream = false;
+	f->has_handshake = false;
+	f->is_bypassed = false;
+	memset(f->has_fin, 0, sizeof(f->has_fin));
+	memset(f->has_data, 0, sizeof(f->has_data));
+	memset(f->reasm, 0, sizeof(f->reasm));
+}
+
+static bool
+rst_is_credible(const struct flow *f, enum dir d, uint32_t seq)
+{
+	const struct reasm *r = &f->reasm[d];
+	uint32_t ahead = seq - r->next;
+	uint32_t behind = r->next - seq;
+
+	return !r->is_started || ahead <= CONN_RST_WINDOW ||
+	    behind <= CONN_RST_WINDOW;
+}
+
+static void
+syn(struct conn_env *env, struct flow *f, enum dir d,
+    const struct pkt_view *pv)
+{
+	bool is_synack = (pv->flags & TCP_ACK) != 0;
+
+	if (f->has_handshake && f->isn[d] == pv->seq)
+		return;		/* a retransmitted SYN or SYN-ACK */
+	if (!is_synack && (f->has_data[DIR_C2S] || f->has_data[DIR_S2C]))
+		restart(env, f);	/* new connection, same 5-tuple */
+	f->isn[d] = pv->seq;
+	f->has_handshake = true;
+	if (!f->has_data[d]) {
+		struct reasm *r = &f->reasm[d];
+
+		if (!is_synack && r->is_started && r->next != pv->seq + 1)
+			env->stats->v[STAT_TCP_SYN_NEW_ISN]++;
+		reasm_start(r, pv->seq + 1);
+	}
+	/* the SYN-ACK acknowledges the client's ISN: the one that counts
+	 * if the client sent several SYNs */
+	if (is_synack && !f->has_data[dir_other(d)])
+		reasm_start(&f->reasm[dir_other(d)], pv->ack);
+}
+
+void
+conn_packet(struct conn_env *env, struct flow *f, enum dir d,
+    const struct pkt_view *pv, const uint8_t *payload)
+{
+	const struct reasm_env renv = {env->stats, env->budget};
+	uint8_t fl = pv->flags;
+
+	if (f->state == FLOW_CLOSED) {
+		if ((fl & TCP_SYN) == 0 || (fl & TCP_ACK) != 0)
+			return;		/* stragglers of the old connection */
+		restart(env, f);
+	}
+	if (fl & TCP_RST) {
+		if (rst_is_credible(f, d, pv->seq)) {
+			env->stats->v[STAT_FLOWS_CLOSED]++;
+			conn_end(env, f);
+		}
+		else
+			env->stats->v[STAT_TCP_RST_IGNORED]++;
+		return;
+	}
+	if (fl & TCP_SYN)
+		syn(env, f, d, pv);
+	if (!f->is_bypassed) {
+		struct sink_arg arg = {env, f, d};
+		struct sink_arg other_arg = {env, f, dir_other(d)};
+		const struct reasm_sink sink = {sink_data, sink_gap, &arg};
+		const struct reasm_sink other = {sink_data, sink_gap,
+		    &other_arg};
+
+		if (fl & TCP_ACK)
+			reasm_peer_ack(&f->reasm[dir_other(d)], &renv, pv->ack,
+			    &other);
+		if (pv->payload_len > 0 && !f->is_bypassed) {
+			/* data on a SYN starts after the SYN's number */
+			uint32_t seq = pv->seq + ((fl & TCP_SYN) ? 1u : 0u);
+
+			if (!f->has_handshake && !f->has_data[DIR_C2S] &&
+			    !f->has_data[DIR_S2C] && !f->is_midstream) {
+				f->is_midstream = true;
+				env->stats->v[STAT_FLOWS_MIDSTREAM]++;
+			}
+			reasm_segment(&f->reasm[d], &renv, seq, payload,
+			    pv->payload_caplen, pv->payload_len, &sink);
+		}
+	}
+	if (f->is_bypassed && f->klass != FLOW_CLASS_DONE) {
+		/* reassembly has returned: its queues can go now */
+		for (int i = 0; i < DIR_COUNT; i++)
+			reasm_free(&f->reasm[i], &renv);
+		flow_table_set_class(env->table, f, FLOW_CLASS_DONE);
+	}
+	if (fl & TCP_FIN) {
+		f->has_fin[d] = true;
+		if (f->has_fin[DIR_C2S] && f->has_fin[DIR_S2C]) {
+			env->stats->v[STAT_FLOWS_CLOSED]++;
+			conn_end(env, f);
+		}
+	}
+}

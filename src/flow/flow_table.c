@@ -1,0 +1,286 @@
+/* flow_table.c: connection table (see flow_table.h).
+ *
+ * Chained hashing on a keyed SipHash of the canonical 5-tuple (the keys
+ * are chosen by the network: see util/hash.h), a power-of-two bucket array
+ * at least as large as the pool, and intrusive doubly linked lists per
+ * class for LRU order.  Per packet: one hash, one short chain walk, a few
+ * pointer moves; no allocation after flow_table_new().
+ */
+#include "flow/flow_table.h"
+
+#include <assert.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct flow_list {
+	struct flow *head;	/* least recently used */
+	struct flow *tail;
+};
+
+struct flow_table {
+	struct flow *pool;
+	struct flow *free_list;	/* through hnext */
+	struct flow **bucket;
+	uint64_t mask;
+	uint32_t max;
+	uint32_t count;		/* flows in the table */
+	uint32_t high;		/* pool slots ever handed out */
+	uint64_t next_id;
+	uint32_t timeout[FLOW_CLASS_COUNT];
+	struct flow_list list[FLOW_CLASS_COUNT];
+	struct hash_key hkey;
+	flow_release_fn *release;
+	void *arg;
+	struct stats *stats;
+};
+
+struct flow_table *
+flow_table_new(uint32_t max_flows, const uint32_t timeout[FLOW_CLASS_COUNT],
+    flow_release_fn *release, void *arg, struct stats *stats)
+{
+	struct flow_table *t = calloc(1, sizeof(*t));
+	uint64_t nbucket = 1;
+
+	if (t == NULL || max_flows == 0)
+		goto fail;
+	while (nbucket < max_flows)
+		nbucket <<= 1;
+	/* calloc of a large array is lazily committed by the kernel:
+	 * untouched slots cost no memory */
+	t->pool = calloc(max_flows, sizeof(*t->pool));
+	t->bucket = calloc((size_t)nbucket, sizeof(*t->bucket));
+	if (t->pool == NULL || t->bucket == NULL)
+		goto fail;
+	t->mask = nbucket - 1;
+	t->max = max_flows;
+	t->next_id = 1;
+	memcpy(t->timeout, timeout, sizeof(t->timeout));
+	t->hkey = hash_key_random();
+	t->release = release;
+	t->arg = arg;
+	t->stats = stats;
+	/* slots are handed out from the start of the pool (free_list
+	 * empty): first-touch order keeps the committed part small */
+	return t;
+fail:
+	flow_table_free(t);
+	return NULL;
+}
+
+void
+flow_table_free(struct flow_table *t)
+{
+	if (t == NULL)
+		return;
+	free(t->pool);
+	free(t->bucket);
+	free(t);
+}
+
+void
+flow_table_key(struct flow_key *key, uint8_t family, const uint8_t *a,
+    uint16_t ap, const uint8_t *b, uint16_t bp, bool *is_swapped)
+{
+	int c = memcmp(a, b, 16);
+
+	*is_swapped = c > 0 || (c == 0 && ap > bp);
+	memset(key, 0, sizeof(*key));
+	memcpy(key->addr[*is_swapped ? 1 : 0], a, 16);
+	memcpy(key->addr[*is_swapped ? 0 : 1], b, 16);
+	key->port[*is_swapped ? 1 : 0] = ap;
+	key->port[*is_swapped ? 0 : 1] = bp;
+	key->family = family;
+}
+
+static uint64_t
+bucket_of(const struct flow_table *t, const struct flow_key *k)
+{
+	return hash_sip13(&t->hkey, k, sizeof(*k)) & t->mask;
+}
+
+static void
+list_unlink(struct flow_table *t, struct flow *f)
+{
+	struct flow_list *l = &t->list[f->klass];
+
+	if (f->prev)
+		f->prev->next = f->next;
+	else
+		l->head = f->next;
+	if (f->next)
+		f->next->prev = f->prev;
+	else
+		l->tail = f->prev;
+	f->prev = f->next = NULL;
+}
+
+static void
+list_append(struct flow_table *t, struct flow *f)
+{
+	struct flow_list *l = &t->list[f->klass];
+
+	f->next = NULL;
+	f->prev = l->tail;
+	if (l->tail)
+		l->tail->next = f;
+	else
+		l->head = f;
+	l->tail = f;
+}
+
+struct flow *
+flow_table_lookup(struct flow_table *t, const struct flow_key *k)
+{
+	struct flow *f = t->bucket[bucket_of(t, k)];
+
+	while (f != NULL && memcmp(&f->key, k, sizeof(*k)) != 0)
+		f = f->hnext;
+	return f;
+}
+
+/* Take a flow out of the index and the lists, after its release. */
+static void
+remove_flow(struct flow_table *t, struct flow *f, enum flow_end why)
+{
+	struct flow **pp = &t->bucket[bucket_of(t, &f->key)];
+
+	t->release(f, why, t->arg);
+	while (*pp != f)
+		pp = &(*pp)->hnext;
+	*pp = f->hnext;
+	list_unlink(t, f);
+	memset(f, 0, sizeof(*f));
+	f->hnext = t->free_list;
+	t->free_list = f;
+	t->count--;
+}
+
+static void
+evict_one(struct flow_table *t)
+{
+	for (int c = 0; c < FLOW_CLASS_COUNT; c++) {
+		struct flow *victim = t->list[c].head;
+
+		if (victim == NULL)
+			continue;
+		t->stats->v[STAT_CAP_FLOWS_EVICTED]++;
+		if (c == FLOW_CLASS_LIVE)
+			t->stats->v[STAT_CAP_FLOWS_EVICTED_LIVE]++;
+		remove_flow(t, victim, FLOW_END_EVICTED);
+		return;
+	}
+}
+
+struct flow *
+flow_table_insert(struct flow_table *t, const struct flow_key *k, int64_t now)
+{
+	struct flow *f;
+
+	if (t->count >= t->max)
+		evict_one(t);
+	if (t->free_list != NULL) {
+		f = t->free_list;
+		t->free_list = f->hnext;
+	} else {
+		assert(t->high < t->max);
+		f = &t->pool[t->high++];
+	}
+	memset(f, 0, sizeof(*f));
+	f->key = *k;
+	f->id = t->next_id++;
+	f->last_sec = now;
+	f->klass = FLOW_CLASS_IDLE;
+	uint64_t b = bucket_of(t, k);
+
+	f->hnext = t->bucket[b];
+	t->bucket[b] = f;
+	list_append(t, f);
+	t->count++;
+	return f;
+}
+
+void
+flow_table_touch(struct flow_table *t, struct flow *f, int64_t now)
+{
+	if (now > f->last_sec)
+		f->last_sec = now;
+	if (t->list[f->klass].tail != f) {
+		list_unlink(t, f);
+		list_append(t, f);
+	}
+}
+
+void
+flow_table_set_class(struct flow_table *t, struct flow *f,
+    enum flow_class klass)
+{
+	if (f->klass == klass)
+		return;
+	list_unlink(t, f);
+	f->klass = (uint8_t)klass;
+	list_append(t, f);
+}
+
+void
+flow_table_renew(struct flow_table *t, struct flow *f)
+{
+	f->id = t->next_id++;
+}
+
+void
+flow_table_expire(struct flow_table *t, int64_t now)
+{
+	for (int c = 0; c < FLOW_CLASS_COUNT; c++) {
+		struct flow *f;
+
+		/* lists are in last-activity order: stop at the first
+		 * flow that is still fresh */
+		while ((f = t->list[c].head) != NULL &&
+		    f->last_sec + (int64_t)t->timeout[c] < now) {
+			if (f->state == FLOW_OPEN)
+				t->stats->v[STAT_FLOWS_EXPIRED]++;
+			remove_flow(t, f, FLOW_END_EXPIRED);
+		}
+	}
+}
+
+static int
+by_id(const void *a, const void *b)
+{
+	const struct flow *fa = *(struct flow *const *)a;
+	const struct flow *fb = *(struct flow *const *)b;
+
+	return fa->id < fb->id ? -1 : fa->id > fb->id;
+}
+
+void
+flow_table_drain(struct flow_table *t)
+{
+	struct flow **all;
+	uint32_t n = 0;
+
+	if (t->count == 0)
+		return;
+	all = malloc((size_t)t->count * sizeof(*all));
+	if (all == NULL) {
+		/* no memory to sort: release in list order instead */
+		for (int c = 0; c < FLOW_CLASS_COUNT; c++)
+			while (t->list[c].head != NULL)
+				remove_flow(t, t->list[c].head,
+				    FLOW_END_DRAINED);
+		return;
+	}
+	for (int c = 0; c < FLOW_CLASS_COUNT; c++)
+		for (struct flow *f = t->list[c].head; f; f = f->next)
+			all[n++] = f;
+	qsort(all, n, sizeof(*all), by_id);
+	for (uint32_t i = 0; i < n; i++)
+		remove_flow(t, all[i], FLOW_END_DRAINED);
+	free(all);
+}
+
+uint32_t
+flow_table_count(const struct flow_table *t)
+{
+	return t->count;
+}

@@ -1,0 +1,131 @@
+/* flow_table.h: the bidirectional connection table.
+ *
+ * Owns: every struct flow (a fixed pool of max_flows slots, committed by
+ * the kernel only as they are first used), the hash index on the 5-tuple,
+ * and the order in which flows are expired and evicted.  It does not know
+ * what is inside a flow: when a flow leaves the table (expired, evicted,
+ * drained at the end) it calls the release function first, which must
+ * free what the flow holds.
+ *
+ * Flows are in one of three classes, each a list in least-recently-used
+ * order.  When the table is full the oldest flow of the first non-empty
+ * class goes: IDLE (never carried POP3/IMAP bytes: lone SYNs, scans,
+ * closed connections), then DONE (nothing left to learn: TLS started,
+ * login accepted, not a mail protocol), then LIVE (still being parsed).
+ * A flood of spoofed SYNs therefore evicts its own kind first.
+ */
+#ifndef PLAINSIGHT_FLOW_TABLE_H
+#define PLAINSIGHT_FLOW_TABLE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "flow/reasm.h"
+#include "plainsight/event.h"
+#include "plainsight/stats.h"
+#include "util/buf.h"
+#include "util/dir.h"
+#include "util/hash.h"
+
+/* Canonical 5-tuple: endpoint 0 sorts before endpoint 1, so both
+ * directions of a connection have the same key.  Padding is zeroed: the
+ * key is hashed and compared as bytes. */
+struct flow_key {
+	uint8_t addr[2][16];
+	uint16_t port[2];
+	uint8_t family;
+	uint8_t pad[3];
+};
+
+enum flow_class {
+	FLOW_CLASS_IDLE,
+	FLOW_CLASS_DONE,
+	FLOW_CLASS_LIVE,
+	FLOW_CLASS_COUNT
+};
+
+enum flow_state {
+	FLOW_OPEN,		/* packets are analysed */
+	FLOW_CLOSED		/* ended by FIN/RST; kept to absorb stragglers */
+};
+
+struct proto_session;
+
+struct flow {
+	struct flow *hnext;	/* hash chain */
+	struct flow *prev;	/* class list */
+	struct flow *next;
+	struct flow_key key;
+	uint64_t id;		/* connection number, from 1, in order seen */
+	int64_t last_sec;	/* packet time of the last packet */
+	uint8_t klass;		/* enum flow_class */
+	uint8_t state;		/* enum flow_state */
+	uint8_t client;		/* which key endpoint is the client */
+	uint8_t proto;		/* enum proto, from the server port */
+	bool is_midstream;	/* neither SYN nor SYN-ACK was seen */
+	bool has_handshake;	/* a SYN or SYN-ACK was seen */
+	bool is_bypassed;	/* nothing left to learn: packets skipped */
+	bool has_fin[DIR_COUNT];
+	uint32_t isn[DIR_COUNT];	/* from SYN / SYN-ACK, if has_handshake */
+	bool has_data[DIR_COUNT];	/* payload delivered in this direction */
+	struct reasm reasm[DIR_COUNT];
+	struct buf pend[DIR_COUNT];	/* bytes the parser has not consumed */
+	struct proto_session *session;	/* NULL until payload, and after */
+};
+
+enum flow_end {
+	FLOW_END_EXPIRED,
+	FLOW_END_EVICTED,
+	FLOW_END_DRAINED	/* end of input */
+};
+
+typedef void flow_release_fn(struct flow *f, enum flow_end why, void *arg);
+
+struct flow_table;
+
+/* flow_table_new(): a table for max_flows flows; timeouts in seconds per
+ * class.  NULL on allocation failure. */
+struct flow_table *flow_table_new(uint32_t max_flows,
+    const uint32_t timeout[FLOW_CLASS_COUNT], flow_release_fn *release,
+    void *arg, struct stats *stats);
+
+/* flow_table_free(): releases nothing: drain first. */
+void flow_table_free(struct flow_table *t);
+
+/* flow_table_key(): the canonical key of a packet from (a, ap) to
+ * (b, bp); *is_swapped tells whether (a, ap) is endpoint 1. */
+void flow_table_key(struct flow_key *key, uint8_t family, const uint8_t *a,
+    uint16_t ap, const uint8_t *b, uint16_t bp, bool *is_swapped);
+
+/* flow_table_lookup(): the flow with this key, or NULL. */
+struct flow *flow_table_lookup(struct flow_table *t, const struct flow_key *k);
+
+/* flow_table_insert(): a new zeroed flow with this key (which must not be
+ * in the table), class IDLE, a new id; evicts a flow if the table is
+ * full.  Never fails. */
+struct flow *flow_table_insert(struct flow_table *t, const struct flow_key *k,
+    int64_t now);
+
+/* flow_table_touch(): the flow saw a packet at `now`. */
+void flow_table_touch(struct flow_table *t, struct flow *f, int64_t now);
+
+/* flow_table_set_class(): move a flow to another class. */
+void flow_table_set_class(struct flow_table *t, struct flow *f,
+    enum flow_class klass);
+
+/* flow_table_renew(): give a flow a new id (a new connection reuses the
+ * 5-tuple). */
+void flow_table_renew(struct flow_table *t, struct flow *f);
+
+/* flow_table_expire(): release flows idle for longer than their class's
+ * timeout at packet time `now`. */
+void flow_table_expire(struct flow_table *t, int64_t now);
+
+/* flow_table_drain(): release every flow, in id order; the table is empty
+ * after. */
+void flow_table_drain(struct flow_table *t);
+
+/* flow_table_count(): flows in the table. */
+uint32_t flow_table_count(const struct flow_table *t);
+
+#endif

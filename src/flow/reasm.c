@@ -1,0 +1,291 @@
+/* reasm.c: TCP reassembly of one direction (see reasm.h for the rules).
+ *
+ * The queue is a sorted list of non-overlapping segments, each one
+ * allocation charged to the budget; it is touched only by out-of-order
+ * traffic, so in-order segments (nearly all) cost no allocation and no
+ * copy: they go straight to the sink.  Queued bytes may be a client's
+ * credentials and are wiped before they are freed.
+ */
+#include "flow/reasm.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/crypto.h>
+
+#include "limits.h"
+
+struct reasm_seg {
+	struct reasm_seg *next;
+	uint32_t seq;
+	uint32_t len;		/* bytes on the wire */
+	uint32_t caplen;	/* bytes captured, in data[] */
+	uint8_t data[];
+};
+
+static size_t
+seg_cost(uint32_t caplen)
+{
+	return sizeof(struct reasm_seg) + caplen;
+}
+
+static void
+seg_free(struct reasm *r, const struct reasm_env *env, struct reasm_seg *s)
+{
+	size_t cost = seg_cost(s->caplen);
+
+	r->queued -= s->len;
+	OPENSSL_cleanse(s->data, s->caplen);
+	free(s);
+	budget_give(env->budget, cost);
+}
+
+void
+reasm_start(struct reasm *r, uint32_t next)
+{
+	r->next = next;
+	r->is_started = true;
+	r->has_peer_ack = false;
+}
+
+static void
+emit_gap(struct reasm *r, const struct reasm_env *env, uint32_t n,
+    const struct reasm_sink *sink)
+{
+	if (n == 0)
+		return;
+	env->stats->v[STAT_TCP_GAPS]++;
+	env->stats->v[STAT_TCP_GAP_BYTES] += n;
+	r->next += n;
+	sink->gap(sink->arg, n);
+}
+
+/* Deliver bytes [seq, seq+len) of which [seq, seq+caplen) are in p, minus
+ * what was already delivered.  Requires seq <= next. */
+static void
+deliver(struct reasm *r, const struct reasm_env *env, uint32_t seq,
+    const uint8_t *p, uint32_t caplen, uint32_t len,
+    const struct reasm_sink *sink)
+{
+	uint32_t skip = r->next - seq;
+
+	if (skip >= len) {
+		env->stats->v[STAT_TCP_RETRANSMITTED]++;
+		return;
+	}
+	if (skip < caplen) {
+		uint32_t n = caplen - skip;
+
+		r->next += n;
+		sink->data(sink->arg, p + skip, n);
+		skip = caplen;
+	}
+	/* the part the capture cut off */
+	emit_gap(r, env, len - skip, sink);
+}
+
+/* Deliver queued segments that are now in order. */
+static void
+drain(struct reasm *r, const struct reasm_env *env,
+    const struct reasm_sink *sink)
+{
+	while (r->ooo != NULL && seq_leq(r->ooo->seq, r->next)) {
+		struct reasm_seg *s = r->ooo;
+
+		r->ooo = s->next;
+		if (seq_lt(r->next, s->seq + s->len))
+			deliver(r, env, s->seq, s->data, s->caplen, s->len,
+			    sink);
+		seg_free(r, env, s);
+	}
+}
+
+/* Give up waiting: everything before `target` is either delivered from
+ * the queue or declared lost. */
+static void
+advance_to(struct reasm *r, const struct reasm_env *env, uint32_t target,
+    const struct reasm_sink *sink)
+{
+	drain(r, env, sink);
+	while (seq_lt(r->next, target)) {
+		uint32_t hole_end = target;
+
+		if (r->ooo != NULL && seq_lt(r->ooo->seq, target))
+			hole_end = r->ooo->seq;
+		emit_gap(r, env, hole_end - r->next, sink);
+		drain(r, env, sink);
+	}
+}
+
+static bool
+bytes_differ(const struct reasm_seg *q, uint32_t seq, const uint8_t *p,
+    uint32_t caplen, uint32_t from, uint32_t to)
+{
+	/* compare [from, to) (offsets in the new segment) where both
+	 * copies were captured */
+	for (uint32_t i = from; i < to; i++) {
+		uint32_t qi = seq + i - q->seq;
+
+		if (i >= caplen || qi >= q->caplen)
+			break;
+		if (p[i] != q->data[qi])
+			return true;
+	}
+	return false;
+}
+
+static struct reasm_seg *
+seg_new(const struct reasm_env *env, uint32_t seq, const uint8_t *p,
+    uint32_t caplen, uint32_t from, uint32_t to)
+{
+	uint32_t cap_from = from < caplen ? from : caplen;
+	uint32_t cap_to = to < caplen ? to : caplen;
+	uint32_t n = cap_to - cap_from;
+	struct reasm_seg *s;
+
+	if (!budget_take(env->budget, seg_cost(n)))
+		return NULL;
+	s = malloc(seg_cost(n));
+	if (s == NULL) {
+		budget_give(env->budget, seg_cost(n));
+		return NULL;
+	}
+	s->next = NULL;
+	s->seq = seq + from;
+	s->len = to - from;
+	s->caplen = n;
+	if (n)
+		memcpy(s->data, p + cap_from, n);
+	return s;
+}
+
+/* Queue the parts of a segment not already queued.  False when a cap
+ * refused (counted); what was queued before the refusal stays. */
+static bool
+enqueue(struct reasm *r, const struct reasm_env *env, uint32_t seq,
+    const uint8_t *p, uint32_t caplen, uint32_t len)
+{
+	struct reasm_seg **pp = &r->ooo;
+	uint32_t off = 0;
+	bool is_conflict = false;
+
+	if (len > REASM_FLOW_OOO_MAX - r->queued) {
+		env->stats->v[STAT_CAP_FLOW_OOO]++;
+		return false;
+	}
+	while (off < len) {
+		struct reasm_seg *q = *pp;
+		uint32_t cur = seq + off;
+		uint32_t piece_end = len;
+
+		if (q != NULL && seq_leq(q->seq + q->len, cur)) {
+			pp = &q->next;	/* q lies wholly before */
+			continue;
+		}
+		if (q != NULL && seq_leq(q->seq, cur)) {
+			/* overlap with q: the queued copy wins */
+			uint32_t q_end = q->seq + q->len - seq;
+
+			if (q_end > len)
+				q_end = len;
+			if (bytes_differ(q, seq, p, caplen, off, q_end))
+				is_conflict = true;
+			off = q_end;
+			pp = &q->next;
+			continue;
+		}
+		if (q != NULL && seq_lt(q->seq, seq + len))
+			piece_end = q->seq - seq;
+		struct reasm_seg *s = seg_new(env, seq, p, caplen, off,
+		    piece_end);
+
+		if (s == NULL) {
+			env->stats->v[STAT_CAP_BUFFER]++;
+			return false;
+		}
+		s->next = q;
+		*pp = s;
+		r->queued += s->len;
+		pp = &s->next;
+		off = piece_end;
+	}
+	if (is_conflict)
+		env->stats->v[STAT_TCP_OVERLAP_CONFLICT]++;
+	env->stats->v[STAT_TCP_OUT_OF_ORDER]++;
+	return true;
+}
+
+void
+reasm_segment(struct reasm *r, const struct reasm_env *env, uint32_t seq,
+    const uint8_t *p, uint32_t caplen, uint32_t len,
+    const struct reasm_sink *sink)
+{
+	if (len == 0)
+		return;
+	if (!r->is_started)
+		reasm_start(r, seq);
+	uint32_t ahead = seq - r->next;
+	uint32_t behind = r->next - seq;
+
+	if (ahead != 0 && ahead <= REASM_WINDOW_MAX) {
+		if (r->has_peer_ack && seq_leq(seq, r->peer_ack)) {
+			/* the peer has these bytes: the hole is lost */
+			advance_to(r, env, seq, sink);
+		} else if (enqueue(r, env, seq, p, caplen, len)) {
+			return;
+		} else {
+			/* a cap refused: stop waiting for the hole */
+			advance_to(r, env, seq, sink);
+		}
+	} else if (ahead != 0 && behind > REASM_WINDOW_MAX) {
+		env->stats->v[STAT_TCP_OUT_OF_WINDOW]++;
+		return;
+	}
+	/* at or behind next: deliver what is new */
+	if (seq_leq(seq, r->next))
+		deliver(r, env, seq, p, caplen, len, sink);
+	drain(r, env, sink);
+}
+
+void
+reasm_peer_ack(struct reasm *r, const struct reasm_env *env, uint32_t ack,
+    const struct reasm_sink *sink)
+{
+	uint32_t ahead = ack - r->next;
+
+	if (!r->is_started || ahead == 0 || ahead > REASM_WINDOW_MAX)
+		return;
+	if (!r->has_peer_ack || seq_lt(r->peer_ack, ack)) {
+		r->peer_ack = ack;
+		r->has_peer_ack = true;
+	}
+	/* Bytes queued beyond a hole that the peer has acknowledged: the
+	 * hole was delivered to the peer and missed by the capture.  With
+	 * nothing queued, wait: the data may just be late in the capture. */
+	if (r->ooo != NULL && seq_lt(r->ooo->seq, ack))
+		advance_to(r, env, ack, sink);
+}
+
+void
+reasm_flush(struct reasm *r, const struct reasm_env *env,
+    const struct reasm_sink *sink)
+{
+	while (r->ooo != NULL) {
+		struct reasm_seg *last = r->ooo;
+
+		while (last->next != NULL)
+			last = last->next;
+		advance_to(r, env, last->seq + last->len, sink);
+	}
+}
+
+void
+reasm_free(struct reasm *r, const struct reasm_env *env)
+{
+	while (r->ooo != NULL) {
+		struct reasm_seg *s = r->ooo;
+
+		r->ooo = s->next;
+		seg_free(r, env, s);
+	}
+}

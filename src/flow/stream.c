@@ -1,0 +1,138 @@
+/* stream.c: unconsumed bytes and the protocol session (see stream.h).
+ *
+ * In the common case a segment holds whole lines: it is parsed where it
+ * lies, with no copy.  Only a line split across segments is copied, into
+ * a buffer capped at STREAM_LINE_MAX and charged to --max-buffer.
+ */
+#include "flow/stream.h"
+
+#include <assert.h>
+
+#include "limits.h"
+#include "proto/proto.h"
+
+static bool
+ensure_session(struct conn_env *env, struct flow *f)
+{
+	struct endpoint client, server;
+
+	if (f->session != NULL)
+		return true;
+	if (f->is_bypassed)
+		return false;
+	conn_endpoint(f, DIR_C2S, &client);
+	conn_endpoint(f, DIR_S2C, &server);
+	f->session = proto_new(env->session, (enum proto)f->proto, &client,
+	    &server, f->id, f->is_midstream, env->now, env->budget);
+	if (f->session == NULL) {
+		/* over --max-buffer: this connection is not analysed */
+		env->stats->v[STAT_CAP_BUFFER]++;
+		f->is_bypassed = true;
+		return false;
+	}
+	flow_table_set_class(env->table, f, FLOW_CLASS_LIVE);
+	return true;
+}
+
+/* The session has nothing left to learn: free it now; conn.c moves the
+ * flow to the DONE class once reassembly has returned. */
+static void
+bypass(struct conn_env *env, struct flow *f)
+{
+	for (int d = 0; d < DIR_COUNT; d++)
+		buf_free(&f->pend[d], env->budget);
+	proto_free(f->session, env->budget);
+	f->session = NULL;
+	f->is_bypassed = true;
+}
+
+/* Keep bytes the engine did not consume; on refusal, lose them. */
+static void
+keep(struct conn_env *env, struct flow *f, enum dir d, const uint8_t *p,
+    size_t n)
+{
+	if (n == 0)
+		return;
+	if (!buf_append(&f->pend[d], p, n, STREAM_LINE_MAX, env->budget)) {
+		env->stats->v[STAT_CAP_BUFFER]++;
+		buf_consume(&f->pend[d], f->pend[d].len);
+		proto_gap(f->session, d, env->now);
+	}
+}
+
+void
+stream_data(struct conn_env *env, struct flow *f, enum dir d,
+    const uint8_t *p, uint32_t n)
+{
+	struct buf *pb = &f->pend[d];
+
+	if (n == 0)
+		return;
+	f->has_data[d] = true;
+	if (!ensure_session(env, f))
+		return;
+	if (pb->len == 0) {
+		size_t used = proto_feed(f->session, d, p, n, env->now);
+
+		if (proto_is_done(f->session))
+			bypass(env, f);
+		else
+			keep(env, f, d, p + used, n - used);
+		return;
+	}
+	/* a line started in an earlier segment: complete it in the
+	 * buffer, then go on from the segment itself */
+	while (n > 0) {
+		size_t take = STREAM_LINE_MAX - pb->len;
+
+		if (take > n)
+			take = n;
+		if (!buf_append(pb, p, take, STREAM_LINE_MAX, env->budget)) {
+			env->stats->v[STAT_CAP_BUFFER]++;
+			buf_consume(pb, pb->len);
+			proto_gap(f->session, d, env->now);
+			stream_data(env, f, d, p, n);
+			return;
+		}
+		p += take;
+		n -= (uint32_t)take;
+		size_t used = proto_feed(f->session, d, pb->p, pb->len,
+		    env->now);
+
+		if (proto_is_done(f->session)) {
+			bypass(env, f);
+			return;
+		}
+		/* engines consume any STREAM_LINE_MAX bytes they are given */
+		assert(used > 0 || pb->len < STREAM_LINE_MAX);
+		buf_consume(pb, used);
+		if (pb->len == 0) {
+			stream_data(env, f, d, p, n);
+			return;
+		}
+	}
+}
+
+void
+stream_gap(struct conn_env *env, struct flow *f, enum dir d, uint32_t n)
+{
+	(void)n;
+	if (f->session == NULL)
+		return;
+	/* a line cut by the hole can never be completed */
+	buf_consume(&f->pend[d], f->pend[d].len);
+	proto_gap(f->session, d, env->now);
+	if (proto_is_done(f->session))
+		bypass(env, f);
+}
+
+void
+stream_end(struct conn_env *env, struct flow *f)
+{
+	if (f->session != NULL)
+		proto_finish(f->session, env->now);
+	for (int d = 0; d < DIR_COUNT; d++)
+		buf_free(&f->pend[d], env->budget);
+	proto_free(f->session, env->budget);
+	f->session = NULL;
+}

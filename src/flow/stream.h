@@ -1,0 +1,26 @@
+/* stream.h: between reassembly and the protocol engines.
+ *
+ * Owns each direction's unconsumed bytes (struct flow.pend): engines
+ * consume whole lines and say how much they used; the unfinished rest
+ * (always shorter than STREAM_LINE_MAX) waits here, wiped when consumed.
+ * Creates the connection's protocol session at its first byte and frees
+ * it once the session has nothing left to learn (the flow is then
+ * bypassed: later packets cost one lookup).
+ */
+#ifndef PLAINSIGHT_STREAM_H
+#define PLAINSIGHT_STREAM_H
+
+#include "flow/conn.h"
+
+/* stream_data(): in-order bytes of direction d. */
+void stream_data(struct conn_env *env, struct flow *f, enum dir d,
+    const uint8_t *p, uint32_t n);
+
+/* stream_gap(): n bytes of direction d are lost. */
+void stream_gap(struct conn_env *env, struct flow *f, enum dir d, uint32_t n);
+
+/* stream_end(): the connection is over: report what is pending, free the
+ * session and the buffers. */
+void stream_end(struct conn_env *env, struct flow *f);
+
+#endif
