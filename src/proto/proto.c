@@ -1,0 +1,90 @@
+/* proto.c: session allocation and dispatch to the POP3 or IMAP engine
+ * (see proto.h).  The protocol comes from the server's port, chosen by
+ * the user (--pop3-ports, --imap-ports); the engines only ever decide
+ * that a connection is *not* their protocol. */
+#include "proto/proto.h"
+
+#include <stdlib.h>
+
+#include <openssl/crypto.h>
+
+struct proto_session *
+proto_new(const struct session_env *env, enum proto p,
+    const struct endpoint *client, const struct endpoint *server,
+    uint64_t flow_id, bool is_midstream, struct event_time now,
+    struct budget *budget)
+{
+	struct proto_session *ps;
+
+	if (!budget_take(budget, sizeof(*ps)))
+		return NULL;
+	ps = calloc(1, sizeof(*ps));
+	if (ps == NULL) {
+		budget_give(budget, sizeof(*ps));
+		return NULL;
+	}
+	ps->s.env = env;
+	ps->s.proto = p;
+	ps->s.client = *client;
+	ps->s.server = *server;
+	ps->s.flow_id = flow_id;
+	ps->s.is_midstream = is_midstream;
+	ps->s.now = now;
+	if (p == PROTO_POP3) {
+		session_count(&ps->s, STAT_SESSIONS_POP3);
+		pop3_init(&ps->s, &ps->u.pop3);
+	} else {
+		session_count(&ps->s, STAT_SESSIONS_IMAP);
+		imap_init(&ps->s, &ps->u.imap);
+	}
+	return ps;
+}
+
+size_t
+proto_feed(struct proto_session *ps, enum dir d, const uint8_t *p, size_t n,
+    struct event_time now)
+{
+	ps->s.now = now;
+	if (d == DIR_C2S && n > 0)
+		ps->s.has_client_bytes = true;
+	if (ps->s.proto == PROTO_POP3)
+		return pop3_feed(&ps->s, &ps->u.pop3, d, p, n);
+	return imap_feed(&ps->s, &ps->u.imap, d, p, n);
+}
+
+void
+proto_gap(struct proto_session *ps, enum dir d, struct event_time now)
+{
+	ps->s.now = now;
+	if (ps->s.is_done)
+		return;
+	if (ps->s.proto == PROTO_POP3)
+		pop3_gap(&ps->s, &ps->u.pop3, d);
+	else
+		imap_gap(&ps->s, &ps->u.imap, d);
+}
+
+bool
+proto_is_done(const struct proto_session *ps)
+{
+	return ps->s.is_done;
+}
+
+void
+proto_finish(struct proto_session *ps, struct event_time now)
+{
+	ps->s.now = now;
+	session_finish(&ps->s);
+}
+
+void
+proto_free(struct proto_session *ps, struct budget *budget)
+{
+	if (ps == NULL)
+		return;
+	/* no credential is kept in a session, but parser state sits next
+	 * to where one was parsed: wipe all the same */
+	OPENSSL_cleanse(ps, sizeof(*ps));
+	free(ps);
+	budget_give(budget, sizeof(*ps));
+}
