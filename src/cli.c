@@ -1,0 +1,339 @@
+/* cli.c: command-line parsing and --help (see cli.h).
+ *
+ * tcpdump conventions: -r to read captures, -w to write (here: the
+ * report), -v for more, a BPF expression as the trailing arguments.
+ * Numbers are parsed strictly (strtoull with full checks), never atoi.
+ */
+#include "cli.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "limits.h"
+
+enum long_only {
+	OPT_FORMAT = 256,
+	OPT_POP3_PORTS,
+	OPT_IMAP_PORTS,
+	OPT_ACCOUNT_KEY,
+	OPT_MAX_FLOWS,
+	OPT_MAX_BUFFER,
+	OPT_IDLE_TIMEOUT
+};
+
+static const struct option long_options[] = {
+	{"read", required_argument, NULL, 'r'},
+	{"write", required_argument, NULL, 'w'},
+	{"format", required_argument, NULL, OPT_FORMAT},
+	{"pop3-ports", required_argument, NULL, OPT_POP3_PORTS},
+	{"imap-ports", required_argument, NULL, OPT_IMAP_PORTS},
+	{"account-key", required_argument, NULL, OPT_ACCOUNT_KEY},
+	{"max-flows", required_argument, NULL, OPT_MAX_FLOWS},
+	{"max-buffer", required_argument, NULL, OPT_MAX_BUFFER},
+	{"idle-timeout", required_argument, NULL, OPT_IDLE_TIMEOUT},
+	{"verbose", no_argument, NULL, 'v'},
+	{"help", no_argument, NULL, 'h'},
+	{"version", no_argument, NULL, 'V'},
+	{NULL, 0, NULL, 0},
+};
+
+void
+cli_usage(FILE *out)
+{
+	fputs(
+"Usage: plainsight -r FILE [-r FILE ...] [options] [BPF expression]\n"
+"\n"
+"Find the machines that send POP3 and IMAP passwords in cleartext, the\n"
+"servers they send them to, and what the servers answered, from packet\n"
+"captures.  No password, token or user name is ever stored or printed.\n"
+"\n"
+"Input\n"
+"  -r, --read FILE       read a pcap or pcapng file; '-' reads standard\n"
+"                        input.  Repeat for several files: they are one\n"
+"                        timeline, read in the order given.\n"
+"  BPF expression        only analyse packets that match (tcpdump syntax),\n"
+"                        e.g. 'net 10.1.0.0/16'.\n"
+"  --pop3-ports LIST     ports that carry POP3 (default 110); replaces the\n"
+"                        default, e.g. --pop3-ports 110,1110\n"
+"  --imap-ports LIST     ports that carry IMAP (default 143); replaces the\n"
+"                        default, e.g. --imap-ports 143,1143\n"
+"\n"
+"Output\n"
+"  -w, --write FILE      write the report to FILE instead of standard output\n"
+"      --format FORMAT   text (default): tables for people; json: JSON Lines,\n"
+"                        one record per login attempt, offender, server and\n"
+"                        the stats; csv: the offender rows\n"
+"      --account-key FILE\n"
+"                        give each login a pseudonym of its account: the\n"
+"                        first 16 hex digits of HMAC-SHA256(key, user name\n"
+"                        lower-cased), the key being the bytes of FILE.\n"
+"                        Without it no trace of any user name is kept.\n"
+"  -v, --verbose         more diagnostics on standard error (-vv: debug);\n"
+"                        never any payload\n"
+"\n"
+"Limits (memory stays bounded whatever the traffic)\n"
+"      --max-flows N     connections tracked at once (default 262144);\n"
+"                        when full, those with nothing left to tell go first\n"
+"      --max-buffer SIZE bytes of per-connection state in all (default 64M;\n"
+"                        K, M, G suffixes)\n"
+"      --idle-timeout S  seconds of capture time after which an idle\n"
+"                        connection is closed (default 600)\n"
+"\n"
+"  -h, --help            this help\n"
+"  -V, --version         the version\n"
+"\n"
+"Exit status: 0 no cleartext login seen, 1 at least one seen, 2 a usage\n"
+"error or an input that could not be read (findings from the other inputs\n"
+"are still reported).  A capture cut short in its last record is a\n"
+"warning, not an error.\n"
+"\n"
+"Every skipped packet and every limit hit is counted by name in the stats\n"
+"(--format json shows all of them).  See docs/usage.md and docs/output.md.\n",
+	    out);
+}
+
+/* A decimal number in [min, max], the whole string. */
+static bool
+parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out)
+{
+	char *end;
+	unsigned long long v;
+
+	if (*s < '0' || *s > '9')
+		return false;	/* no sign, no blank */
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0' || v < min || v > max)
+		return false;
+	*out = v;
+	return true;
+}
+
+static bool
+parse_size(const char *s, uint64_t *out)
+{
+	char num[32];
+	size_t n = strlen(s);
+	uint64_t mult = 1;
+
+	if (n == 0 || n >= sizeof(num))
+		return false;
+	memcpy(num, s, n + 1);
+	switch (num[n - 1]) {
+	case 'k':
+	case 'K':
+		mult = 1024;
+		break;
+	case 'm':
+	case 'M':
+		mult = 1024 * 1024;
+		break;
+	case 'g':
+	case 'G':
+		mult = 1024 * 1024 * 1024;
+		break;
+	default:
+		break;
+	}
+	if (mult != 1)
+		num[n - 1] = '\0';
+	uint64_t v;
+
+	if (!parse_u64(num, 1, UINT64_MAX / mult, &v))
+		return false;
+	*out = v * mult;
+	return true;
+}
+
+static bool
+parse_ports(const char *s, uint16_t *ports, size_t *n, char err[CLI_ERR_MAX],
+    const char *flag)
+{
+	char item[16];
+	size_t k = 0;
+
+	*n = 0;
+	for (const char *p = s;; p++) {
+		if (*p != ',' && *p != '\0') {
+			if (k + 1 >= sizeof(item))
+				goto bad;
+			item[k++] = *p;
+			continue;
+		}
+		item[k] = '\0';
+		uint64_t v;
+
+		if (!parse_u64(item, 1, 65535, &v))
+			goto bad;
+		if (*n >= PLAINSIGHT_PORTS_MAX) {
+			snprintf(err, CLI_ERR_MAX, "%s: at most %d ports", flag,
+			    PLAINSIGHT_PORTS_MAX);
+			return false;
+		}
+		ports[(*n)++] = (uint16_t)v;
+		k = 0;
+		if (*p == '\0')
+			return true;
+	}
+bad:
+	snprintf(err, CLI_ERR_MAX,
+	    "%s: '%s' is not a list of ports (1-65535, comma separated)", flag,
+	    s);
+	return false;
+}
+
+/* Join the trailing arguments into one BPF expression, as tcpdump does. */
+static char *
+join_args(int argc, char **argv)
+{
+	size_t len = 1;
+	char *s;
+
+	for (int i = 0; i < argc; i++)
+		len += strlen(argv[i]) + 1;
+	s = malloc(len);
+	if (s == NULL)
+		return NULL;
+	s[0] = '\0';
+	size_t k = 0;
+
+	for (int i = 0; i < argc; i++) {
+		size_t n = strlen(argv[i]);
+
+		if (i)
+			s[k++] = ' ';
+		memcpy(s + k, argv[i], n);
+		k += n;
+		s[k] = '\0';
+	}
+	return s;
+}
+
+enum cli_result
+cli_parse(int argc, char **argv, struct cli *cli, char err[CLI_ERR_MAX])
+{
+	int c;
+	uint64_t v;
+
+	memset(cli, 0, sizeof(*cli));
+	cli->format = SINK_TEXT;
+	plainsight_config_init(&cli->engine);
+	err[0] = '\0';
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, ":r:w:vhV", long_options,
+		    NULL)) != -1) {
+		switch (c) {
+		case 'r':
+			if (cli->n_files >= CLI_FILES_MAX) {
+				snprintf(err, CLI_ERR_MAX,
+				    "-r: at most %d files", CLI_FILES_MAX);
+				return CLI_ERROR;
+			}
+			cli->files[cli->n_files++] = optarg;
+			break;
+		case 'w':
+			cli->output = optarg;
+			break;
+		case OPT_FORMAT:
+			if (!sink_format_parse(optarg, &cli->format)) {
+				snprintf(err, CLI_ERR_MAX,
+				    "--format: '%s' is not text, json or csv",
+				    optarg);
+				return CLI_ERROR;
+			}
+			break;
+		case OPT_POP3_PORTS:
+			if (!parse_ports(optarg, cli->engine.pop3_ports,
+				&cli->engine.n_pop3_ports, err, "--pop3-ports"))
+				return CLI_ERROR;
+			break;
+		case OPT_IMAP_PORTS:
+			if (!parse_ports(optarg, cli->engine.imap_ports,
+				&cli->engine.n_imap_ports, err, "--imap-ports"))
+				return CLI_ERROR;
+			break;
+		case OPT_ACCOUNT_KEY:
+			cli->account_key_file = optarg;
+			break;
+		case OPT_MAX_FLOWS:
+			if (!parse_u64(optarg, 1, FLOWS_MAX, &v)) {
+				snprintf(err, CLI_ERR_MAX,
+				    "--max-flows: '%s' is not a number from 1 "
+				    "to %u",
+				    optarg, FLOWS_MAX);
+				return CLI_ERROR;
+			}
+			cli->engine.max_flows = (uint32_t)v;
+			break;
+		case OPT_MAX_BUFFER:
+			if (!parse_size(optarg, &v) || v < BUFFER_MIN ||
+			    v > SIZE_MAX) {
+				snprintf(err, CLI_ERR_MAX,
+				    "--max-buffer: '%s' is not a size of at "
+				    "least 64K (e.g. 64M)",
+				    optarg);
+				return CLI_ERROR;
+			}
+			cli->engine.max_buffer = (size_t)v;
+			break;
+		case OPT_IDLE_TIMEOUT:
+			if (!parse_u64(optarg, 1, 7u * 24 * 3600, &v)) {
+				snprintf(err, CLI_ERR_MAX,
+				    "--idle-timeout: '%s' is not a number of "
+				    "seconds from 1 to 604800",
+				    optarg);
+				return CLI_ERROR;
+			}
+			cli->engine.idle_timeout = (uint32_t)v;
+			break;
+		case 'v':
+			cli->verbosity++;
+			break;
+		case 'h':
+			return CLI_HELP;
+		case 'V':
+			return CLI_VERSION;
+		case ':':
+			snprintf(err, CLI_ERR_MAX, "%s needs an argument",
+			    argv[optind - 1]);
+			return CLI_ERROR;
+		default:
+			snprintf(err, CLI_ERR_MAX, "unknown option '%s'",
+			    argv[optind - 1]);
+			return CLI_ERROR;
+		}
+	}
+	if (cli->n_files == 0) {
+		snprintf(err, CLI_ERR_MAX,
+		    "nothing to read: give a capture with -r FILE");
+		return CLI_ERROR;
+	}
+	for (size_t i = 0; i < cli->engine.n_pop3_ports; i++)
+		for (size_t j = 0; j < cli->engine.n_imap_ports; j++)
+			if (cli->engine.pop3_ports[i] ==
+			    cli->engine.imap_ports[j]) {
+				snprintf(err, CLI_ERR_MAX,
+				    "port %u is in both --pop3-ports and "
+				    "--imap-ports",
+				    (unsigned)cli->engine.pop3_ports[i]);
+				return CLI_ERROR;
+			}
+	if (optind < argc) {
+		cli->filter = join_args(argc - optind, argv + optind);
+		if (cli->filter == NULL) {
+			snprintf(err, CLI_ERR_MAX, "out of memory");
+			return CLI_ERROR;
+		}
+	}
+	return CLI_RUN;
+}
+
+void
+cli_free(struct cli *cli)
+{
+	free(cli->filter);
+	cli->filter = NULL;
+}

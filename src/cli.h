@@ -1,0 +1,48 @@
+/* cli.h: the command line, parsed into struct cli.
+ *
+ * Owns argument parsing and the --help text (docs/usage.md says the same
+ * in more words).  Parsing never exits: it returns CLI_HELP, CLI_VERSION
+ * or CLI_ERROR (with a message) and main.c decides.
+ */
+#ifndef PLAINSIGHT_CLI_H
+#define PLAINSIGHT_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "plainsight/plainsight.h"
+#include "report/sink.h"
+
+#define CLI_FILES_MAX 1024
+#define CLI_ERR_MAX 256
+
+struct cli {
+	const char *files[CLI_FILES_MAX];	/* -r, in order */
+	size_t n_files;
+	const char *output;	/* -w, or NULL for standard output */
+	enum sink_format format;
+	const char *account_key_file;
+	char *filter;		/* the BPF expression, or NULL (owned) */
+	int verbosity;		/* -v count */
+	struct plainsight_config engine;
+};
+
+enum cli_result {
+	CLI_RUN,
+	CLI_HELP,
+	CLI_VERSION,
+	CLI_ERROR
+};
+
+/* cli_parse(): argv into *cli; on CLI_ERROR, err says what is wrong. */
+enum cli_result cli_parse(int argc, char **argv, struct cli *cli,
+    char err[CLI_ERR_MAX]);
+
+/* cli_free(): what cli_parse() allocated. */
+void cli_free(struct cli *cli);
+
+/* cli_usage(): the --help text. */
+void cli_usage(FILE *out);
+
+#endif

@@ -1,0 +1,259 @@
+/* plainsight.c: the engine: packets in, redacted events out (see
+ * include/plainsight/plainsight.h).
+ *
+ * Per packet: decode (bounded, no allocation), a port check against a
+ * 64 KiB table (most traffic stops here), one flow lookup, then the
+ * connection's TCP and protocol work.  Flows that can no longer reveal a
+ * cleartext login are bypassed after the lookup.  Packet time drives
+ * every timeout, so offline results do not depend on how fast the file is
+ * read.  Data flows one way: decode -> flow_table -> conn -> reasm ->
+ * stream -> proto -> events.
+ */
+#include "plainsight/plainsight.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/crypto.h>
+
+#include "decode/link.h"
+#include "flow/conn.h"
+#include "flow/flow_table.h"
+#include "limits.h"
+#include "report/redact.h"
+
+struct plainsight {
+	struct plainsight_config cfg;
+	struct stats stats;
+	struct budget budget;
+	struct redact *redact;
+	struct session_env senv;
+	struct conn_env cenv;
+	struct flow_table *table;
+	int64_t clock;		/* latest packet second seen */
+	int64_t expired_at;	/* clock of the last expiry pass */
+	uint8_t port_proto[65536];	/* enum proto by port */
+};
+
+void
+plainsight_config_init(struct plainsight_config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->pop3_ports[0] = 110;
+	cfg->n_pop3_ports = 1;
+	cfg->imap_ports[0] = 143;
+	cfg->n_imap_ports = 1;
+	cfg->max_flows = FLOWS_DEFAULT;
+	cfg->max_buffer = BUFFER_DEFAULT;
+	cfg->idle_timeout = IDLE_TIMEOUT_DEFAULT;
+}
+
+bool
+plainsight_dlt_supported(int dlt)
+{
+	return link_supported(dlt);
+}
+
+static void
+release(struct flow *f, enum flow_end why, void *arg)
+{
+	struct plainsight *ps = arg;
+
+	(void)why;
+	conn_end(&ps->cenv, f);
+}
+
+static bool
+set_ports(struct plainsight *ps, const uint16_t *ports, size_t n,
+    enum proto p)
+{
+	if (n > PLAINSIGHT_PORTS_MAX)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		uint8_t *slot = &ps->port_proto[ports[i]];
+
+		if (ports[i] == 0 || (*slot != PROTO_NONE && *slot != p))
+			return false;	/* port 0, or in both lists */
+		*slot = (uint8_t)p;
+	}
+	return true;
+}
+
+enum status
+plainsight_new(const struct plainsight_config *cfg, struct plainsight **out)
+{
+	struct plainsight *ps;
+	enum status st;
+
+	*out = NULL;
+	if (cfg->max_flows == 0 || cfg->max_flows > FLOWS_MAX ||
+	    cfg->max_buffer < BUFFER_MIN || cfg->idle_timeout == 0)
+		return ST_USAGE;
+	ps = calloc(1, sizeof(*ps));
+	if (ps == NULL)
+		return ST_NOMEM;
+	ps->cfg = *cfg;
+	if (!set_ports(ps, cfg->pop3_ports, cfg->n_pop3_ports, PROTO_POP3) ||
+	    !set_ports(ps, cfg->imap_ports, cfg->n_imap_ports, PROTO_IMAP)) {
+		st = ST_USAGE;
+		goto fail;
+	}
+	if (cfg->account_key != NULL) {
+		st = redact_new(cfg->account_key, cfg->account_key_len,
+		    &ps->redact);
+		if (st != ST_OK)
+			goto fail;
+	}
+	ps->budget.max = cfg->max_buffer;
+	ps->senv.stats = &ps->stats;
+	ps->senv.redact = ps->redact;
+	ps->senv.tag_key = hash_key_random();
+	ps->senv.emit = cfg->on_event;
+	ps->senv.emit_arg = cfg->on_event_arg;
+
+	const uint32_t timeout[FLOW_CLASS_COUNT] = {
+		[FLOW_CLASS_IDLE] = FLOW_EMBRYONIC_TIMEOUT,
+		[FLOW_CLASS_DONE] = cfg->idle_timeout,
+		[FLOW_CLASS_LIVE] = cfg->idle_timeout,
+	};
+
+	ps->table = flow_table_new(cfg->max_flows, timeout, release, ps,
+	    &ps->stats);
+	if (ps->table == NULL) {
+		st = ST_NOMEM;
+		goto fail;
+	}
+	ps->cenv.stats = &ps->stats;
+	ps->cenv.budget = &ps->budget;
+	ps->cenv.session = &ps->senv;
+	ps->cenv.table = ps->table;
+	ps->clock = INT64_MIN;
+	ps->expired_at = INT64_MIN;
+	*out = ps;
+	return ST_OK;
+fail:
+	plainsight_free(ps);
+	return st;
+}
+
+void
+plainsight_free(struct plainsight *ps)
+{
+	if (ps == NULL)
+		return;
+	if (ps->table != NULL) {
+		/* drop without reporting: plainsight_finish() reports */
+		ps->senv.emit = NULL;
+		flow_table_drain(ps->table);
+		flow_table_free(ps->table);
+	}
+	redact_free(ps->redact);
+	free(ps);
+}
+
+static void
+advance_clock(struct plainsight *ps, struct event_time now)
+{
+	/* time may step back between files or in a disordered capture:
+	 * flows age on the latest time seen */
+	if (now.sec > ps->clock)
+		ps->clock = now.sec;
+	if (ps->clock != ps->expired_at) {
+		ps->expired_at = ps->clock;
+		flow_table_expire(ps->table, ps->clock);
+	}
+}
+
+void
+plainsight_packet(struct plainsight *ps, int dlt,
+    const struct plainsight_pkt *pkt, uint8_t *data)
+{
+	struct pkt_view pv;
+	enum stat_id st;
+
+	ps->stats.v[STAT_PACKETS]++;
+	ps->stats.v[STAT_BYTES] += pkt->wirelen;
+	st = link_decode(dlt, data, pkt->caplen, &pv);
+	if (st != DECODE_OK) {
+		ps->stats.v[st]++;
+		return;
+	}
+	uint8_t sproto = ps->port_proto[pv.sport];
+	uint8_t dproto = ps->port_proto[pv.dport];
+
+	if (sproto == PROTO_NONE && dproto == PROTO_NONE) {
+		ps->stats.v[STAT_TCP_OTHER_PORT]++;
+		return;
+	}
+	if (pv.payload_caplen < pv.payload_len)
+		ps->stats.v[STAT_IP_TRUNCATED]++;
+	ps->cenv.now = pkt->ts;
+	advance_clock(ps, pkt->ts);
+
+	struct flow_key key;
+	bool is_swapped;
+
+	flow_table_key(&key, pv.family, pv.src, pv.sport, pv.dst, pv.dport,
+	    &is_swapped);
+	unsigned src = is_swapped ? 1u : 0u;
+	struct flow *f = flow_table_lookup(ps->table, &key);
+
+	if (f == NULL) {
+		/* only a SYN or data can tell us anything: a stray ACK,
+		 * FIN or RST does not start a flow */
+		if (!(pv.flags & TCP_SYN) && pv.payload_len == 0)
+			return;
+		if (pv.flags & TCP_RST)
+			return;
+		f = flow_table_insert(ps->table, &key, pkt->ts.sec);
+		ps->stats.v[STAT_FLOWS]++;
+		/* The client connects to the mail port: the SYN's sender,
+		 * the SYN-ACK's receiver, else the side whose port is not
+		 * a mail port (the destination, if both are). */
+		bool is_src_client;
+
+		if ((pv.flags & (TCP_SYN | TCP_ACK)) == TCP_SYN)
+			is_src_client = true;
+		else if ((pv.flags & (TCP_SYN | TCP_ACK)) ==
+		    (TCP_SYN | TCP_ACK))
+			is_src_client = false;
+		else
+			is_src_client = dproto != PROTO_NONE;
+		f->client = (uint8_t)(is_src_client ? src : 1u - src);
+		f->proto = is_src_client ? dproto : sproto;
+		if (f->proto == PROTO_NONE) {
+			/* a SYN from the mail port to elsewhere: the
+			 * client role goes to the mail port's peer */
+			f->client = (uint8_t)(1u - f->client);
+			f->proto = is_src_client ? sproto : dproto;
+		}
+	} else {
+		flow_table_touch(ps->table, f, pkt->ts.sec);
+	}
+	enum dir d = src == f->client ? DIR_C2S : DIR_S2C;
+
+	conn_packet(&ps->cenv, f, d, &pv, data + pv.payload_off);
+	/* the client's bytes to a mail port may hold a credential: no
+	 * copy outlives the packet */
+	if (d == DIR_C2S && pv.payload_caplen > 0)
+		OPENSSL_cleanse(data + pv.payload_off, pv.payload_caplen);
+}
+
+void
+plainsight_finish(struct plainsight *ps)
+{
+	flow_table_drain(ps->table);
+}
+
+void
+plainsight_expire(struct plainsight *ps, struct event_time now)
+{
+	ps->cenv.now = now;
+	advance_clock(ps, now);
+}
+
+const struct stats *
+plainsight_stats(const struct plainsight *ps)
+{
+	return &ps->stats;
+}

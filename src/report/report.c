@@ -1,0 +1,399 @@
+/* report.c: offender and server rows from events (see report.h).
+ *
+ * Rows live in growable arrays with an open-addressing index (keys are
+ * address bytes chosen by the network, hence the keyed SipHash).
+ */
+#include "report/report.h"
+
+#include <arpa/inet.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "util/hash.h"
+
+struct row_key {
+	uint8_t proto;
+	uint8_t family;
+	uint16_t port;
+	uint8_t client[16];
+	uint8_t server[16];
+};
+
+struct index {
+	uint32_t *slot;		/* row + 1; 0: empty */
+	size_t size;		/* power of two */
+};
+
+struct report {
+	struct report_offender *off;
+	size_t n_off, cap_off;
+	struct index off_index;
+	struct report_server *srv;
+	size_t n_srv, cap_srv;
+	struct index srv_index;
+	struct hash_key hkey;
+	uint64_t logins;
+	bool is_sorted;
+};
+
+struct report *
+report_new(void)
+{
+	struct report *r = calloc(1, sizeof(*r));
+
+	if (r != NULL)
+		r->hkey = hash_key_random();
+	return r;
+}
+
+void
+report_free(struct report *r)
+{
+	if (r == NULL)
+		return;
+	free(r->off);
+	free(r->srv);
+	free(r->off_index.slot);
+	free(r->srv_index.slot);
+	free(r);
+}
+
+static struct row_key
+key_of(enum proto p, const struct endpoint *client,
+    const struct endpoint *server)
+{
+	struct row_key k;
+
+	memset(&k, 0, sizeof(k));
+	k.proto = (uint8_t)p;
+	k.family = server->family;
+	k.port = server->port;
+	if (client != NULL)
+		memcpy(k.client, client->addr, 16);
+	memcpy(k.server, server->addr, 16);
+	return k;
+}
+
+static struct row_key
+offender_key(const struct report_offender *o)
+{
+	return key_of(o->proto, &o->client, &o->server);
+}
+
+static struct row_key
+server_key(const struct report_server *s)
+{
+	return key_of(s->proto, NULL, &s->server);
+}
+
+/* Find or make the row for key k: returns its index, or SIZE_MAX. */
+static size_t
+lookup(struct report *r, struct index *ix, const struct row_key *k,
+    void **rows, size_t *n, size_t *cap, size_t row_size,
+    struct row_key (*key_at)(const void *rows, size_t i),
+    struct stats *stats)
+{
+	if (ix->size == 0 || (*n + 1) * 2 > ix->size) {
+		/* grow the index and rehash */
+		size_t size = ix->size ? ix->size * 2 : 64;
+		uint32_t *slot = calloc(size, sizeof(*slot));
+
+		if (slot == NULL)
+			return SIZE_MAX;
+		for (size_t i = 0; i < *n; i++) {
+			struct row_key ki = key_at(*rows, i);
+			size_t h = (size_t)hash_sip13(&r->hkey, &ki,
+			    sizeof(ki)) & (size - 1);
+
+			while (slot[h] != 0)
+				h = (h + 1) & (size - 1);
+			slot[h] = (uint32_t)(i + 1);
+		}
+		free(ix->slot);
+		ix->slot = slot;
+		ix->size = size;
+	}
+	size_t h = (size_t)hash_sip13(&r->hkey, k, sizeof(*k)) &
+	    (ix->size - 1);
+
+	while (ix->slot[h] != 0) {
+		size_t i = ix->slot[h] - 1;
+		struct row_key ki = key_at(*rows, i);
+
+		if (memcmp(&ki, k, sizeof(ki)) == 0)
+			return i;
+		h = (h + 1) & (ix->size - 1);
+	}
+	if (*n >= REPORT_ROWS_MAX) {
+		stats->v[STAT_CAP_REPORT_ROWS]++;
+		return SIZE_MAX;
+	}
+	if (*n == *cap) {
+		size_t ncap = *cap ? *cap * 2 : 16;
+		void *nrows = realloc(*rows, ncap * row_size);
+
+		if (nrows == NULL)
+			return SIZE_MAX;
+		*rows = nrows;
+		*cap = ncap;
+	}
+	memset((uint8_t *)*rows + *n * row_size, 0, row_size);
+	ix->slot[h] = (uint32_t)(*n + 1);
+	return (*n)++;
+}
+
+static struct row_key
+off_key_at(const void *rows, size_t i)
+{
+	return offender_key(&((const struct report_offender *)rows)[i]);
+}
+
+static struct row_key
+srv_key_at(const void *rows, size_t i)
+{
+	return server_key(&((const struct report_server *)rows)[i]);
+}
+
+static struct report_server *
+server_row(struct report *r, enum proto p, const struct endpoint *server,
+    struct stats *stats)
+{
+	struct row_key k = key_of(p, NULL, server);
+	void *rows = r->srv;
+	size_t i = lookup(r, &r->srv_index, &k, &rows, &r->n_srv, &r->cap_srv,
+	    sizeof(*r->srv), srv_key_at, stats);
+
+	r->srv = rows;
+	if (i == SIZE_MAX)
+		return NULL;
+	struct report_server *s = &r->srv[i];
+
+	s->proto = p;
+	s->server = *server;
+	return s;
+}
+
+static bool
+time_lt(struct event_time a, struct event_time b)
+{
+	return a.sec < b.sec || (a.sec == b.sec && a.usec < b.usec);
+}
+
+static void
+count_verdict(enum verdict v, uint64_t *acc, uint64_t *rej, uint64_t *unk)
+{
+	if (v == VERDICT_ACCEPTED)
+		(*acc)++;
+	else if (v == VERDICT_REJECTED)
+		(*rej)++;
+	else
+		(*unk)++;
+}
+
+static void
+add_login(struct report *r, const struct event_login *l, struct stats *stats)
+{
+	struct endpoint client = l->client;
+
+	r->logins++;
+	client.port = 0;
+	struct row_key k = key_of(l->proto, &client, &l->server);
+	void *rows = r->off;
+	size_t i = lookup(r, &r->off_index, &k, &rows, &r->n_off, &r->cap_off,
+	    sizeof(*r->off), off_key_at, stats);
+
+	r->off = rows;
+	if (i != SIZE_MAX) {
+		struct report_offender *o = &r->off[i];
+
+		if (o->attempts == 0) {
+			o->proto = l->proto;
+			o->client = client;
+			o->server = l->server;
+			o->first_seen = o->last_seen = l->ts;
+		}
+		o->attempts++;
+		count_verdict(l->verdict, &o->accepted, &o->rejected,
+		    &o->unknown);
+		o->mechs |= 1u << l->mech;
+		o->exposures |= 1u << l->exposure;
+		if (time_lt(l->ts, o->first_seen))
+			o->first_seen = l->ts;
+		if (time_lt(o->last_seen, l->ts))
+			o->last_seen = l->ts;
+		if (l->client_software[0] != '\0') {
+			bool is_known = false;
+
+			for (size_t j = 0; j < o->n_software; j++)
+				is_known |= strcmp(o->software[j],
+						l->client_software) == 0;
+			if (!is_known && o->n_software < REPORT_SOFTWARE_MAX)
+				memcpy(o->software[o->n_software++],
+				    l->client_software,
+				    sizeof(o->software[0]));
+		}
+	}
+	struct report_server *s = server_row(r, l->proto, &l->server, stats);
+
+	if (s != NULL) {
+		s->attempts++;
+		count_verdict(l->verdict, &s->accepted, &s->rejected,
+		    &s->unknown);
+	}
+}
+
+#define SASL_CLEARTEXT_BITS ((1u << SASL_PLAIN) | (1u << SASL_LOGIN))
+
+void
+report_add(struct report *r, const struct event *ev, struct stats *stats)
+{
+	r->is_sorted = false;
+	if (ev->type == EVENT_LOGIN) {
+		add_login(r, &ev->u.login, stats);
+		return;
+	}
+	const struct event_server *e = &ev->u.server;
+	struct report_server *s = server_row(r, e->proto, &e->server, stats);
+
+	if (s == NULL || e->kind != SERVER_CAPS)
+		return;
+	s->cap_lists++;
+	s->cap_starttls += e->has_starttls;
+	s->cap_disabled += e->has_login_disabled;
+	s->cap_user += e->has_user;
+	s->cap_cleartext_sasl += (e->sasl_offered & SASL_CLEARTEXT_BITS) != 0;
+	s->sasl_offered |= e->sasl_offered;
+}
+
+static int
+cmp_endpoint(const struct endpoint *a, const struct endpoint *b)
+{
+	if (a->family != b->family)
+		return a->family < b->family ? -1 : 1;
+	int c = memcmp(a->addr, b->addr, sizeof(a->addr));
+
+	if (c != 0)
+		return c;
+	return a->port < b->port ? -1 : a->port > b->port;
+}
+
+static int
+cmp_offender(const void *pa, const void *pb)
+{
+	const struct report_offender *a = pa, *b = pb;
+	int c = cmp_endpoint(&a->client, &b->client);
+
+	if (c == 0)
+		c = cmp_endpoint(&a->server, &b->server);
+	if (c == 0)
+		c = (int)a->proto - (int)b->proto;
+	return c;
+}
+
+static int
+cmp_server(const void *pa, const void *pb)
+{
+	const struct report_server *a = pa, *b = pb;
+	int c = cmp_endpoint(&a->server, &b->server);
+
+	return c != 0 ? c : (int)a->proto - (int)b->proto;
+}
+
+void
+report_sort(struct report *r)
+{
+	if (r->is_sorted)
+		return;
+	/* the indexes point at row numbers: they are no longer valid */
+	if (r->n_off)
+		qsort(r->off, r->n_off, sizeof(*r->off), cmp_offender);
+	if (r->n_srv)
+		qsort(r->srv, r->n_srv, sizeof(*r->srv), cmp_server);
+	free(r->off_index.slot);
+	free(r->srv_index.slot);
+	memset(&r->off_index, 0, sizeof(r->off_index));
+	memset(&r->srv_index, 0, sizeof(r->srv_index));
+	r->is_sorted = true;
+}
+
+size_t
+report_offenders(const struct report *r, const struct report_offender **rows)
+{
+	*rows = r->off;
+	return r->n_off;
+}
+
+size_t
+report_servers(const struct report *r, const struct report_server **rows)
+{
+	*rows = r->srv;
+	return r->n_srv;
+}
+
+uint64_t
+report_logins(const struct report *r)
+{
+	return r->logins;
+}
+
+enum tri
+report_starttls_offered(const struct report_server *s)
+{
+	if (s->cap_lists == 0)
+		return TRI_UNKNOWN;
+	return s->cap_starttls > 0 ? TRI_TRUE : TRI_FALSE;
+}
+
+enum tri
+report_login_disabled(const struct report_server *s)
+{
+	if (s->cap_lists == 0)
+		return TRI_UNKNOWN;
+	if (s->proto == PROTO_IMAP)
+		return s->cap_disabled == s->cap_lists ? TRI_TRUE : TRI_FALSE;
+	/* POP3 has no LOGINDISABLED: a server that never offers USER nor
+	 * a cleartext SASL mechanism before TLS has disabled them */
+	return s->cap_user == 0 && s->cap_cleartext_sasl == 0 ? TRI_TRUE
+							       : TRI_FALSE;
+}
+
+enum tri
+report_user_offered(const struct report_server *s)
+{
+	if (s->cap_lists == 0 || s->proto != PROTO_POP3)
+		return TRI_UNKNOWN;
+	return s->cap_user > 0 ? TRI_TRUE : TRI_FALSE;
+}
+
+const char *
+report_addr(const struct endpoint *e, char *buf, size_t size)
+{
+	if (inet_ntop(e->family == 6 ? AF_INET6 : AF_INET, e->addr, buf,
+		(socklen_t)size) == NULL)
+		snprintf(buf, size, "?");
+	return buf;
+}
+
+const char *
+report_time(struct event_time t, bool is_short, char *buf, size_t size)
+{
+	struct tm tm;
+	time_t sec = (time_t)t.sec;
+	char date[32];
+
+	if (gmtime_r(&sec, &tm) == NULL) {
+		snprintf(buf, size, "?");
+		return buf;
+	}
+	strftime(date, sizeof(date), is_short ? "%Y-%m-%d %H:%M:%S"
+					      : "%Y-%m-%dT%H:%M:%S",
+	    &tm);
+	if (is_short)
+		snprintf(buf, size, "%s", date);
+	else
+		snprintf(buf, size, "%s.%06" PRIu32 "Z", date, t.usec);
+	return buf;
+}

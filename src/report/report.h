@@ -1,0 +1,83 @@
+/* report.h: what a run found, summed up from the events.
+ *
+ * Owns: one row per offender (proto, client, server, server port) and one
+ * per server (proto, server, port), built only from redacted events, and
+ * their deterministic order for output.  Rows are capped at
+ * REPORT_ROWS_MAX (cap_report_rows counts what is not kept).
+ */
+#ifndef PLAINSIGHT_REPORT_H
+#define PLAINSIGHT_REPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "limits.h"
+#include "plainsight/plainsight.h"
+
+struct report_offender {
+	enum proto proto;
+	struct endpoint client;	/* port 0: rows are per client address */
+	struct endpoint server;
+	uint64_t attempts;
+	uint64_t accepted;
+	uint64_t rejected;
+	uint64_t unknown;
+	uint32_t mechs;		/* bit (1u << enum mech) */
+	uint32_t exposures;	/* bit (1u << enum exposure) */
+	struct event_time first_seen;
+	struct event_time last_seen;
+	size_t n_software;
+	char software[REPORT_SOFTWARE_MAX][EVENT_SOFTWARE_MAX + 1];
+};
+
+struct report_server {
+	enum proto proto;
+	struct endpoint server;
+	uint64_t cap_lists;	/* capability listings seen (before TLS) */
+	uint64_t cap_starttls;	/* ... offering STARTTLS / STLS */
+	uint64_t cap_disabled;	/* ... with LOGINDISABLED (IMAP) */
+	uint64_t cap_user;	/* ... offering USER (POP3) */
+	uint64_t cap_cleartext_sasl;	/* ... offering PLAIN or LOGIN */
+	uint32_t sasl_offered;	/* bit (1u << enum sasl_mech), all lists */
+	uint64_t attempts;
+	uint64_t accepted;
+	uint64_t rejected;
+	uint64_t unknown;
+};
+
+struct report;
+
+struct report *report_new(void);
+void report_free(struct report *r);
+
+/* report_add(): account for one event; false only on allocation failure
+ * (the row is counted as dropped). */
+void report_add(struct report *r, const struct event *ev, struct stats *stats);
+
+/* report_sort(): put rows in output order (by address, then port, then
+ * protocol); call once before reading them. */
+void report_sort(struct report *r);
+
+size_t report_offenders(const struct report *r,
+    const struct report_offender **rows);
+size_t report_servers(const struct report *r,
+    const struct report_server **rows);
+
+/* report_logins(): login attempts seen, all classes. */
+uint64_t report_logins(const struct report *r);
+
+/* Tri-state posture of a server, as docs/output.md defines it. */
+enum tri report_starttls_offered(const struct report_server *s);
+enum tri report_login_disabled(const struct report_server *s);
+enum tri report_user_offered(const struct report_server *s);
+
+/* report_addr(): an address as text (inet_ntop); buf >= 46 bytes. */
+const char *report_addr(const struct endpoint *e, char *buf, size_t size);
+
+/* report_time(): RFC 3339 UTC with microseconds ("...T10:00:00.000000Z"),
+ * or without them and with a space ("2026-01-01 10:00:00") if is_short. */
+const char *report_time(struct event_time t, bool is_short, char *buf,
+    size_t size);
+
+#endif

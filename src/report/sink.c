@@ -1,0 +1,93 @@
+/* sink.c: format lookup and helpers shared by the output formats. */
+#include "report/sink.h"
+
+#include <assert.h>
+#include <stdlib.h>
+#include <string.h>
+
+static_assert(MECH_COUNT <= 32 && EXPOSURE_COUNT <= 32 && SASL_COUNT <= 32,
+    "report bitmasks are 32 bits");
+
+const struct sink_ops *
+sink_ops_for(enum sink_format f)
+{
+	switch (f) {
+	case SINK_TEXT:
+		return &sink_text_ops;
+	case SINK_JSON:
+		return &sink_json_ops;
+	case SINK_CSV:
+		return &sink_csv_ops;
+	case SINK_FORMAT_COUNT:
+		break;
+	}
+	return &sink_text_ops;
+}
+
+bool
+sink_format_parse(const char *name, enum sink_format *out)
+{
+	static const char *const names[SINK_FORMAT_COUNT] = {
+		[SINK_TEXT] = "text",
+		[SINK_JSON] = "json",
+		[SINK_CSV] = "csv",
+	};
+
+	for (int i = 0; i < SINK_FORMAT_COUNT; i++)
+		if (strcmp(name, names[i]) == 0) {
+			*out = (enum sink_format)i;
+			return true;
+		}
+	return false;
+}
+
+void
+sink_json_string(FILE *out, const char *s)
+{
+	fputc('"', out);
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			fprintf(out, "\\%c", *p);
+		else if (*p < 0x20 || *p >= 0x7f)
+			fprintf(out, "\\u%04x", *p);
+		else
+			fputc(*p, out);
+	}
+	fputc('"', out);
+}
+
+static int
+by_name(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+void
+sink_mechanisms(const uint32_t mechs, const char **names, size_t *n)
+{
+	*n = 0;
+	for (int m = 0; m < MECH_COUNT; m++)
+		if (mechs & (1u << m))
+			names[(*n)++] = event_mech_name((enum mech)m);
+	qsort(names, *n, sizeof(*names), by_name);
+}
+
+void
+sink_exposures(const uint32_t exposures, const char **names, size_t *n)
+{
+	*n = 0;
+	for (int e = 0; e < EXPOSURE_COUNT; e++)
+		if (exposures & (1u << e))
+			names[(*n)++] = event_exposure_name((enum exposure)e);
+	qsort(names, *n, sizeof(*names), by_name);
+}
+
+void
+sink_sasl_names(const uint32_t sasl, const char **names, size_t *n)
+{
+	*n = 0;
+	for (int m = 0; m < SASL_COUNT; m++)
+		if (sasl & (1u << m))
+			names[(*n)++] = event_sasl_name((enum sasl_mech)m);
+	qsort(names, *n, sizeof(*names), by_name);
+}

@@ -1,0 +1,45 @@
+/* sink.h: the output formats behind one small table of functions.
+ *
+ * A sink writes login events as they come (JSON Lines; nothing for text
+ * and CSV offline) and the end-of-run report.  Every format is specified
+ * byte for byte in docs/output.md.  Sinks only ever see redacted events
+ * and report rows.
+ */
+#ifndef PLAINSIGHT_SINK_H
+#define PLAINSIGHT_SINK_H
+
+#include <stdio.h>
+
+#include "plainsight/plainsight.h"
+#include "report/report.h"
+
+enum sink_format {
+	SINK_TEXT,
+	SINK_JSON,
+	SINK_CSV,
+	SINK_FORMAT_COUNT
+};
+
+struct sink_ops {
+	void (*login)(FILE *out, const struct event_login *l);
+	void (*end)(FILE *out, const struct report *r,
+	    const struct stats *stats);
+};
+
+extern const struct sink_ops sink_text_ops;
+extern const struct sink_ops sink_json_ops;
+extern const struct sink_ops sink_csv_ops;
+
+/* sink_ops_for(): the functions of a format. */
+const struct sink_ops *sink_ops_for(enum sink_format f);
+
+/* sink_format_parse(): "text", "json" or "csv"; false otherwise. */
+bool sink_format_parse(const char *name, enum sink_format *out);
+
+/* Helpers shared by the formats. */
+void sink_json_string(FILE *out, const char *s);
+void sink_mechanisms(const uint32_t mechs, const char **names, size_t *n);
+void sink_exposures(const uint32_t exposures, const char **names, size_t *n);
+void sink_sasl_names(const uint32_t sasl, const char **names, size_t *n);
+
+#endif
