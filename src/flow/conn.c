@@ -49,6 +49,7 @@ conn_endpoint(const struct flow *f, enum dir side, struct endpoint *out)
 {
 	unsigned i = side == DIR_C2S ? f->client : 1u - f->client;
 
+	memset(out, 0, sizeof(*out));	/* events are compared as bytes */
 	memcpy(out->addr, f->key.addr[i], sizeof(out->addr));
 	out->port = f->key.port[i];
 	out->family = f->key.family;

@@ -1,0 +1,161 @@
+/* test_report.c: folding events into offender and server rows. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "report/report.h"
+
+static struct endpoint
+ep(uint8_t last, uint16_t port)
+{
+	struct endpoint e;
+
+	memset(&e, 0, sizeof(e));
+	e.family = 4;
+	e.addr[0] = 192;
+	e.addr[1] = 0;
+	e.addr[2] = 2;
+	e.addr[3] = last;
+	e.port = port;
+	return e;
+}
+
+static struct event
+login(uint8_t client, uint16_t cport, uint8_t server, enum mech m,
+    enum verdict v, int64_t sec, const char *software)
+{
+	struct event ev;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.type = EVENT_LOGIN;
+	ev.u.login.proto = PROTO_IMAP;
+	ev.u.login.client = ep(client, cport);
+	ev.u.login.server = ep(server, 143);
+	ev.u.login.mech = m;
+	ev.u.login.exposure = event_mech_exposure(m);
+	ev.u.login.verdict = v;
+	ev.u.login.ts.sec = sec;
+	snprintf(ev.u.login.client_software,
+	    sizeof(ev.u.login.client_software), "%s", software);
+	return ev;
+}
+
+static void
+test_report_one_row_per_client_server_port(void **state)
+{
+	(void)state;
+	struct report *r = report_new();
+	struct stats st;
+	struct event e[] = {
+		login(20, 50000, 1, MECH_LOGIN, VERDICT_REJECTED, 300, "A/1"),
+		login(20, 50001, 1, MECH_LOGIN, VERDICT_ACCEPTED, 100, "A/1"),
+		login(20, 50002, 1, MECH_AUTHENTICATE_FIRST + SASL_XOAUTH2,
+		    VERDICT_UNKNOWN, 200, "B/2"),
+		login(10, 40000, 1, MECH_LOGIN, VERDICT_ACCEPTED, 50, ""),
+	};
+	const struct report_offender *off;
+
+	memset(&st, 0, sizeof(st));
+	for (size_t i = 0; i < 4; i++)
+		report_add(r, &e[i], &st);
+	report_sort(r);
+	assert_int_equal(report_offenders(r, &off), 2);
+	/* sorted by client address: .10 first */
+	assert_int_equal(off[0].client.addr[3], 10);
+	assert_int_equal(off[1].client.addr[3], 20);
+	assert_int_equal(off[1].client.port, 0);
+	assert_int_equal(off[1].attempts, 3);
+	assert_int_equal(off[1].accepted, 1);
+	assert_int_equal(off[1].rejected, 1);
+	assert_int_equal(off[1].unknown, 1);
+	assert_int_equal(off[1].first_seen.sec, 100);
+	assert_int_equal(off[1].last_seen.sec, 300);
+	assert_int_equal(off[1].mechs, (1u << MECH_LOGIN) |
+	    (1u << (MECH_AUTHENTICATE_FIRST + SASL_XOAUTH2)));
+	assert_int_equal(off[1].exposures,
+	    (1u << EXPOSURE_CLEARTEXT) | (1u << EXPOSURE_TOKEN));
+	assert_int_equal(off[1].n_software, 2);
+	assert_string_equal(off[1].software[0], "A/1");
+	assert_int_equal(report_logins(r), 4);
+	report_free(r);
+}
+
+static void
+test_report_server_posture(void **state)
+{
+	(void)state;
+	struct report *r = report_new();
+	struct stats st;
+	struct event caps, spoke;
+	const struct report_server *srv;
+
+	memset(&st, 0, sizeof(st));
+	memset(&caps, 0, sizeof(caps));
+	caps.type = EVENT_SERVER;
+	caps.u.server.proto = PROTO_IMAP;
+	caps.u.server.server = ep(1, 143);
+	caps.u.server.kind = SERVER_CAPS;
+	caps.u.server.has_login_disabled = true;
+	caps.u.server.has_starttls = true;
+	report_add(r, &caps, &st);
+	caps.u.server.has_login_disabled = false;	/* not always */
+	report_add(r, &caps, &st);
+	spoke = caps;
+	spoke.u.server.kind = SERVER_SPOKE;
+	spoke.u.server.server = ep(2, 143);
+	report_add(r, &spoke, &st);
+	report_sort(r);
+	assert_int_equal(report_servers(r, &srv), 2);
+	assert_int_equal(report_starttls_offered(&srv[0]), TRI_TRUE);
+	assert_int_equal(report_login_disabled(&srv[0]), TRI_FALSE);
+	assert_int_equal(report_starttls_offered(&srv[1]), TRI_UNKNOWN);
+	assert_int_equal(report_login_disabled(&srv[1]), TRI_UNKNOWN);
+	report_free(r);
+}
+
+static void
+test_report_pop3_login_disabled_from_capa(void **state)
+{
+	(void)state;
+	struct report_server s;
+
+	memset(&s, 0, sizeof(s));
+	s.proto = PROTO_POP3;
+	assert_int_equal(report_login_disabled(&s), TRI_UNKNOWN);
+	s.cap_lists = 1;	/* CAPA with neither USER nor PLAIN/LOGIN */
+	assert_int_equal(report_login_disabled(&s), TRI_TRUE);
+	assert_int_equal(report_user_offered(&s), TRI_FALSE);
+	s.cap_user = 1;
+	assert_int_equal(report_login_disabled(&s), TRI_FALSE);
+}
+
+static void
+test_report_times_are_utc_rfc3339(void **state)
+{
+	(void)state;
+	char buf[48];
+	struct event_time t = {1767225600 + 3661, 42};	/* 2026-01-01 */
+
+	assert_string_equal(report_time(t, false, buf, sizeof(buf)),
+	    "2026-01-01T01:01:01.000042Z");
+	assert_string_equal(report_time(t, true, buf, sizeof(buf)),
+	    "2026-01-01 01:01:01");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_report_one_row_per_client_server_port),
+		cmocka_unit_test(test_report_server_posture),
+		cmocka_unit_test(test_report_pop3_login_disabled_from_capa),
+		cmocka_unit_test(test_report_times_are_utc_rfc3339),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,131 @@
+/* test_sasl.c: the base64 decoder and mechanism names of sasl.c.
+ *
+ * Expected decodings are RFC 4648 sec. 10's test vectors; the rejections
+ * are the ways ettercap and Suricata's decoders went wrong. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "proto/sasl.h"
+
+/* Decode s from an exactly sized copy into a buffer of `cap` bytes. */
+static bool
+decode(const char *s, size_t cap, char *out, size_t *len, bool *is_partial)
+{
+	size_t n = strlen(s);
+	uint8_t *in = malloc(n ? n : 1);
+	uint8_t *o = malloc(cap ? cap : 1);
+
+	assert_non_null(in);
+	assert_non_null(o);
+	memcpy(in, s, n);
+	bool is_ok = sasl_base64_decode(in, n, o, cap, len, is_partial);
+
+	if (is_ok) {
+		memcpy(out, o, *len);
+		out[*len] = '\0';
+	}
+	free(in);
+	free(o);
+	return is_ok;
+}
+
+static void
+test_sasl_base64_rfc4648_vectors(void **state)
+{
+	(void)state;
+	static const char *const vec[][2] = {
+		{"", ""}, {"Zg==", "f"}, {"Zm8=", "fo"}, {"Zm9v", "foo"},
+		{"Zm9vYg==", "foob"}, {"Zm9vYmE=", "fooba"},
+		{"Zm9vYmFy", "foobar"},
+		/* unpadded ends, as some clients send */
+		{"Zg", "f"}, {"Zm8", "fo"},
+	};
+	char out[64];
+	size_t len;
+	bool is_partial;
+
+	for (size_t i = 0; i < sizeof(vec) / sizeof(vec[0]); i++) {
+		assert_true(decode(vec[i][0], sizeof(out), out, &len,
+		    &is_partial));
+		assert_int_equal(len, strlen(vec[i][1]));
+		assert_memory_equal(out, vec[i][1], len);
+		assert_false(is_partial);
+	}
+}
+
+static void
+test_sasl_base64_rejects_garbage(void **state)
+{
+	(void)state;
+	static const char *const bad[] = {
+		"Z", "Zm9vY", "Z===", "=Zg=", "Zg=a", "Zm9v!", "Zm 9v",
+		"Zg==Zg==", "Zm9v\n", "====",
+	};
+	char out[64];
+	size_t len;
+	bool is_partial;
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_false(decode(bad[i], sizeof(out), out, &len,
+		    &is_partial));
+}
+
+static void
+test_sasl_base64_output_is_capped(void **state)
+{
+	(void)state;
+	char out[8];
+	size_t len;
+	bool is_partial;
+
+	/* "foobar" into 4 bytes: exactly 4, flagged, nothing beyond */
+	assert_true(decode("Zm9vYmFy", 4, out, &len, &is_partial));
+	assert_int_equal(len, 4);
+	assert_true(is_partial);
+	assert_memory_equal(out, "foob", 4);
+	assert_true(decode("Zm9vYmFy", 0, out, &len, &is_partial));
+	assert_int_equal(len, 0);
+	assert_true(is_partial);
+}
+
+static void
+test_sasl_mechanism_names(void **state)
+{
+	(void)state;
+	assert_int_equal(sasl_mech_from_name((const uint8_t *)"plain", 5),
+	    SASL_PLAIN);
+	assert_int_equal(sasl_mech_from_name((const uint8_t *)"CRAM-MD5", 8),
+	    SASL_CRAM_MD5);
+	assert_int_equal(sasl_mech_from_name((const uint8_t *)"XOAUTH2", 7),
+	    SASL_XOAUTH2);
+	/* a prefix or an extension is another mechanism */
+	assert_int_equal(sasl_mech_from_name((const uint8_t *)"PLAINX", 6),
+	    SASL_OTHER);
+	assert_int_equal(
+	    sasl_mech_from_name((const uint8_t *)"SCRAM-SHA-256-PLUS", 18),
+	    SASL_OTHER);
+	assert_int_equal(sasl_mech_from_name((const uint8_t *)"", 0),
+	    SASL_OTHER);
+	assert_int_equal(event_sasl_exposure(SASL_GSSAPI), EXPOSURE_NONE);
+	assert_int_equal(event_sasl_exposure(SASL_OAUTHBEARER),
+	    EXPOSURE_TOKEN);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_sasl_base64_rfc4648_vectors),
+		cmocka_unit_test(test_sasl_base64_rejects_garbage),
+		cmocka_unit_test(test_sasl_base64_output_is_capped),
+		cmocka_unit_test(test_sasl_mechanism_names),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
