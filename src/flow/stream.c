@@ -56,7 +56,7 @@ keep(struct conn_env *env, struct flow *f, enum dir d, const uint8_t *p,
 	if (!buf_append(&f->pend[d], p, n, STREAM_LINE_MAX, env->budget)) {
 		env->stats->v[STAT_CAP_BUFFER]++;
 		buf_consume(&f->pend[d], f->pend[d].len);
-		proto_gap(f->session, d, env->now);
+		proto_gap(f->session, d, NULL, 0, env->now);
 	}
 }
 
@@ -90,8 +90,9 @@ stream_data(struct conn_env *env, struct flow *f, enum dir d,
 		if (!buf_append(pb, p, take, STREAM_LINE_MAX, env->budget)) {
 			env->stats->v[STAT_CAP_BUFFER]++;
 			buf_consume(pb, pb->len);
-			proto_gap(f->session, d, env->now);
-			stream_data(env, f, d, p, n);
+			proto_gap(f->session, d, NULL, 0, env->now);
+			if (f->session != NULL && !proto_is_done(f->session))
+				stream_data(env, f, d, p, n);
 			return;
 		}
 		p += take;
@@ -116,12 +117,15 @@ stream_data(struct conn_env *env, struct flow *f, enum dir d,
 void
 stream_gap(struct conn_env *env, struct flow *f, enum dir d, uint32_t n)
 {
+	struct buf *pb = &f->pend[d];
+
 	(void)n;
 	if (f->session == NULL)
 		return;
-	/* a line cut by the hole can never be completed */
-	buf_consume(&f->pend[d], f->pend[d].len);
-	proto_gap(f->session, d, env->now);
+	/* a line cut by the hole can never be completed: the engine sees
+	 * what there is of it, then it goes */
+	proto_gap(f->session, d, pb->p, pb->len, env->now);
+	buf_consume(pb, pb->len);
 	if (proto_is_done(f->session))
 		bypass(env, f);
 }

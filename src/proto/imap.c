@@ -845,6 +845,21 @@ imap_feed(struct session *s, struct imap *m, enum dir d, const uint8_t *buf,
 }
 
 void
+imap_cut_line(struct session *s, struct imap *m, enum dir d,
+    const uint8_t *buf, size_t len)
+{
+	struct line l = {buf, len < STREAM_LINE_MAX ? len : STREAM_LINE_MAX};
+
+	if (s->is_done || m->is_discarding[d] || m->literal_left[d] > 0 ||
+	    len == 0 || line_is_tls_record(buf, len) != 0)
+		return;
+	if (d == DIR_C2S)
+		client_line(s, m, l, true);
+	else
+		server_line(s, m, l);
+}
+
+void
 imap_gap(struct session *s, struct imap *m, enum dir d)
 {
 	/* resynchronise: what follows the hole starts a line (see

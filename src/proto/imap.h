@@ -83,6 +83,11 @@ void imap_init(struct session *s, struct imap *m);
 size_t imap_feed(struct session *s, struct imap *m, enum dir d,
     const uint8_t *buf, size_t len);
 
+/* imap_cut_line(): the first bytes of a line whose end was lost; parsed
+ * for what they show (see pop3_cut_line()). */
+void imap_cut_line(struct session *s, struct imap *m, enum dir d,
+    const uint8_t *buf, size_t len);
+
 /* imap_gap(): bytes of direction d were lost before the next ones. */
 void imap_gap(struct session *s, struct imap *m, enum dir d);
 

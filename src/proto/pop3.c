@@ -494,6 +494,21 @@ pop3_feed(struct session *s, struct pop3 *p, enum dir d, const uint8_t *buf,
 }
 
 void
+pop3_cut_line(struct session *s, struct pop3 *p, enum dir d,
+    const uint8_t *buf, size_t len)
+{
+	struct line l = {buf, len < STREAM_LINE_MAX ? len : STREAM_LINE_MAX};
+
+	if (s->is_done || p->is_discarding[d] || len == 0 ||
+	    line_is_tls_record(buf, len) != 0)
+		return;
+	if (d == DIR_C2S)
+		client_line(s, p, l, true);
+	else
+		server_line(s, p, l);
+}
+
+void
 pop3_gap(struct session *s, struct pop3 *p, enum dir d)
 {
 	/* what follows a hole is parsed as the start of a line: mail

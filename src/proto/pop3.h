@@ -76,6 +76,12 @@ void pop3_init(struct session *s, struct pop3 *p);
 size_t pop3_feed(struct session *s, struct pop3 *p, enum dir d,
     const uint8_t *buf, size_t len);
 
+/* pop3_cut_line(): the first bytes of a line whose end was lost (a
+ * capture cut by the snaplen, a lost segment); parsed for what they show.
+ */
+void pop3_cut_line(struct session *s, struct pop3 *p, enum dir d,
+    const uint8_t *buf, size_t len);
+
 /* pop3_gap(): bytes of direction d were lost before the next ones. */
 void pop3_gap(struct session *s, struct pop3 *p, enum dir d);
 

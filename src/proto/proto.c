@@ -53,15 +53,23 @@ proto_feed(struct proto_session *ps, enum dir d, const uint8_t *p, size_t n,
 }
 
 void
-proto_gap(struct proto_session *ps, enum dir d, struct event_time now)
+proto_gap(struct proto_session *ps, enum dir d, const uint8_t *cut,
+    size_t cut_len, struct event_time now)
 {
 	ps->s.now = now;
 	if (ps->s.is_done)
 		return;
-	if (ps->s.proto == PROTO_POP3)
-		pop3_gap(&ps->s, &ps->u.pop3, d);
-	else
-		imap_gap(&ps->s, &ps->u.imap, d);
+	/* a line cut by the loss still says what it started to say: a
+	 * LOGIN or PASS whose end was not captured was sent all the same */
+	if (ps->s.proto == PROTO_POP3) {
+		pop3_cut_line(&ps->s, &ps->u.pop3, d, cut, cut_len);
+		if (!ps->s.is_done)
+			pop3_gap(&ps->s, &ps->u.pop3, d);
+	} else {
+		imap_cut_line(&ps->s, &ps->u.imap, d, cut, cut_len);
+		if (!ps->s.is_done)
+			imap_gap(&ps->s, &ps->u.imap, d);
+	}
 }
 
 bool

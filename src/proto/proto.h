@@ -39,8 +39,10 @@ struct proto_session *proto_new(const struct session_env *env, enum proto p,
 size_t proto_feed(struct proto_session *ps, enum dir d, const uint8_t *p,
     size_t n, struct event_time now);
 
-/* proto_gap(): bytes of direction d were lost. */
-void proto_gap(struct proto_session *ps, enum dir d, struct event_time now);
+/* proto_gap(): bytes of direction d were lost; `cut` holds the start of
+ * the line the loss cut (not consumed yet, may be empty). */
+void proto_gap(struct proto_session *ps, enum dir d, const uint8_t *cut,
+    size_t cut_len, struct event_time now);
 
 /* proto_is_done(): nothing left to learn: the flow can be bypassed. */
 bool proto_is_done(const struct proto_session *ps);

@@ -603,6 +603,27 @@ test_imap_client_only_login_is_unknown(void **state)
 }
 
 static void
+test_imap_login_cut_by_a_loss_keeps_its_tag_verdict(void **state)
+{
+	(void)state;
+	static const struct step t[] = {
+		S("* OK ready\r\n"),
+		C("a1 LOGIN alice s3cr"),
+		{DIR_C2S, "a2 SELECT INBOX\r\n", 0, true},
+		S("a1 OK LOGIN completed\r\n"),
+	};
+	struct captured c;
+
+	transcript_check(PROTO_IMAP, t, N(t), NULL, &c);
+	const struct event_login *l = only_login(&c);
+
+	/* answers go by tag: the cut line's tag still gets its verdict */
+	assert_int_equal(l->mech, MECH_LOGIN);
+	assert_int_equal(l->verdict, VERDICT_ACCEPTED);
+	assert_int_equal(l->ts.sec, 1002);
+}
+
+static void
 test_imap_truncated_long_login_still_counts(void **state)
 {
 	(void)state;
@@ -658,6 +679,7 @@ main(void)
 		cmocka_unit_test(test_imap_not_imap_is_left_alone),
 		cmocka_unit_test(test_imap_midstream_keeps_tag_verdicts),
 		cmocka_unit_test(test_imap_client_only_login_is_unknown),
+		cmocka_unit_test(test_imap_login_cut_by_a_loss_keeps_its_tag_verdict),
 		cmocka_unit_test(test_imap_truncated_long_login_still_counts),
 	};
 

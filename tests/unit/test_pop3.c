@@ -485,6 +485,26 @@ test_pop3_gap_makes_later_verdicts_unknown(void **state)
 }
 
 static void
+test_pop3_pass_cut_by_a_loss_still_counts(void **state)
+{
+	(void)state;
+	/* a snaplen or a lost segment cut the line before its CRLF */
+	static const struct step t[] = {
+		S("+OK ready\r\n"),
+		C("USER alice\r\nPASS s3cr"),
+		{DIR_C2S, "QUIT\r\n", 0, true},
+	};
+	struct captured c;
+
+	transcript_check(PROTO_POP3, t, N(t), NULL, &c);
+	const struct event_login *l = only_login(&c);
+
+	assert_int_equal(l->mech, MECH_USER_PASS);
+	assert_int_equal(l->verdict, VERDICT_UNKNOWN);
+	assert_int_equal(l->ts.sec, 1002);	/* when the loss was seen */
+}
+
+static void
 test_pop3_server_only_login_is_inferred(void **state)
 {
 	(void)state;
@@ -613,6 +633,7 @@ main(void)
 		cmocka_unit_test(test_pop3_missing_greeting_first_answer_is_matched),
 		cmocka_unit_test(test_pop3_midstream_verdict_is_unknown),
 		cmocka_unit_test(test_pop3_gap_makes_later_verdicts_unknown),
+		cmocka_unit_test(test_pop3_pass_cut_by_a_loss_still_counts),
 		cmocka_unit_test(test_pop3_server_only_login_is_inferred),
 		cmocka_unit_test(test_pop3_server_only_tls_is_not_inferred),
 		cmocka_unit_test(test_pop3_implicit_tls_is_counted),
