@@ -741,10 +741,18 @@ server_line(struct session *s, struct imap *m, struct line l)
 				imap_enter(s, m, IMAP_AUTHENTICATED);
 			return;
 		}
-		if (!s->is_midstream && !s->has_client_bytes) {
-			/* an IMAP server speaks first, with "* OK"; if the
-			 * client spoke first, the greeting is just missing
-			 * from the capture */
+		/* An IMAP server speaks first, with "* OK".  When the
+		 * client spoke first the greeting is just missing from the
+		 * capture, and the line must still be an IMAP response:
+		 * untagged, a continuation, or a tagged status.  Anything
+		 * else (HTTP, SSH...) is not IMAP. */
+		bool is_response = line_is(first, "*") ||
+		    line_is(first, "+") ||
+		    (is_tag(first) && (line_is(kind, "OK") ||
+			line_is(kind, "NO") || line_is(kind, "BAD")));
+
+		if (!s->is_midstream &&
+		    (!s->has_client_bytes || !is_response)) {
 			session_count(s, STAT_SESSIONS_NOT_MAIL);
 			imap_enter(s, m, IMAP_NOT_IMAP);
 			return;

@@ -398,22 +398,23 @@ server_line(struct session *s, struct pop3 *p, struct line l)
 		p->is_server_tls_expected = false;
 		session_count(s, STAT_STARTTLS_SERVER_CLEARTEXT);
 	}
-	if (!p->has_greeting && (p->fifo_len > 0 || s->has_client_bytes)) {
-		/* the client spoke before the server: the greeting is
-		 * missing from the capture, and this line is an answer */
-		p->has_greeting = true;
-	}
 	if (!p->has_greeting) {
+		/* The first thing a POP3 server says is +OK or -ERR: its
+		 * greeting, or, when the client spoke first (the capture
+		 * missed the greeting), its first answer.  Anything else
+		 * (HTTP, SSH...) is not POP3. */
+		bool is_continuation = status.len == 1 && status.p[0] == '+';
+
 		p->has_greeting = true;
-		if (is_ok || is_err) {
-			p->is_greeting_ok = is_ok;
-			session_server_spoke(s);
-			return;
-		}
-		if (!s->is_midstream) {
-			/* the first thing a POP3 server says is +OK/-ERR */
+		if (!is_ok && !is_err && !is_continuation && !s->is_midstream) {
 			session_count(s, STAT_SESSIONS_NOT_MAIL);
 			pop3_enter(s, p, POP3_NOT_POP3);
+			return;
+		}
+		if ((is_ok || is_err) && p->fifo_len == 0 &&
+		    !s->has_client_bytes) {
+			p->is_greeting_ok = is_ok;
+			session_server_spoke(s);
 			return;
 		}
 	}
