@@ -41,7 +41,8 @@
 	    "TCP with no POP3/IMAP port (not analysed)")                     \
 	/* snaplen: the packet was cut, the analysed part is kept */          \
 	X(STAT_IP_TRUNCATED, "ip_truncated",                                  \
-	    "IP length above the captured length (snaplen cut)")             \
+	    "mail-port TCP payloads cut by the snaplen (IP length above the " \
+	    "captured length; analysed as far as captured)")                 \
 	/* flows */                                                           \
 	X(STAT_FLOWS, "flows", "TCP connections to a POP3/IMAP port")         \
 	X(STAT_FLOWS_MIDSTREAM, "flows_midstream",                            \

@@ -29,19 +29,19 @@ struct sink_arg {
 };
 
 static void
-sink_data(void *arg, const uint8_t *p, uint32_t n)
+sink_data(void *arg, const uint8_t *p, uint32_t n, struct event_time ts)
 {
 	struct sink_arg *a = arg;
 
-	stream_data(a->env, a->f, a->d, p, n);
+	stream_data(a->env, a->f, a->d, p, n, ts);
 }
 
 static void
-sink_gap(void *arg, uint32_t n)
+sink_gap(void *arg, uint32_t n, struct event_time ts)
 {
 	struct sink_arg *a = arg;
 
-	stream_gap(a->env, a->f, a->d, n);
+	stream_gap(a->env, a->f, a->d, n, ts);
 }
 
 void
@@ -58,7 +58,7 @@ conn_endpoint(const struct flow *f, enum dir side, struct endpoint *out)
 void
 conn_end(struct conn_env *env, struct flow *f)
 {
-	const struct reasm_env renv = {env->stats, env->budget};
+	const struct reasm_env renv = {env->stats, env->budget, env->now};
 
 	if (f->state == FLOW_CLOSED)
 		return;
@@ -132,7 +132,7 @@ void
 conn_packet(struct conn_env *env, struct flow *f, enum dir d,
     const struct pkt_view *pv, const uint8_t *payload)
 {
-	const struct reasm_env renv = {env->stats, env->budget};
+	const struct reasm_env renv = {env->stats, env->budget, env->now};
 	uint8_t fl = pv->flags;
 
 	if (f->state == FLOW_CLOSED) {

@@ -70,6 +70,7 @@ struct flow {
 	bool has_data[DIR_COUNT];	/* payload delivered in this direction */
 	struct reasm reasm[DIR_COUNT];
 	struct buf pend[DIR_COUNT];	/* bytes the parser has not consumed */
+	struct event_time pend_ts[DIR_COUNT];	/* latest capture time in pend */
 	struct proto_session *session;	/* NULL until payload, and after */
 };
 

@@ -17,6 +17,7 @@
 
 struct reasm_seg {
 	struct reasm_seg *next;
+	struct event_time ts;	/* when it was captured */
 	uint32_t seq;
 	uint32_t len;		/* bytes on the wire */
 	uint32_t caplen;	/* bytes captured, in data[] */
@@ -50,21 +51,21 @@ reasm_start(struct reasm *r, uint32_t next)
 
 static void
 emit_gap(struct reasm *r, const struct reasm_env *env, uint32_t n,
-    const struct reasm_sink *sink)
+    struct event_time ts, const struct reasm_sink *sink)
 {
 	if (n == 0)
 		return;
 	env->stats->v[STAT_TCP_GAPS]++;
 	env->stats->v[STAT_TCP_GAP_BYTES] += n;
 	r->next += n;
-	sink->gap(sink->arg, n);
+	sink->gap(sink->arg, n, ts);
 }
 
 /* Deliver bytes [seq, seq+len) of which [seq, seq+caplen) are in p, minus
  * what was already delivered.  Requires seq <= next. */
 static void
 deliver(struct reasm *r, const struct reasm_env *env, uint32_t seq,
-    const uint8_t *p, uint32_t caplen, uint32_t len,
+    const uint8_t *p, uint32_t caplen, uint32_t len, struct event_time ts,
     const struct reasm_sink *sink)
 {
 	uint32_t skip = r->next - seq;
@@ -77,11 +78,11 @@ deliver(struct reasm *r, const struct reasm_env *env, uint32_t seq,
 		uint32_t n = caplen - skip;
 
 		r->next += n;
-		sink->data(sink->arg, p + skip, n);
+		sink->data(sink->arg, p + skip, n, ts);
 		skip = caplen;
 	}
 	/* the part the capture cut off */
-	emit_gap(r, env, len - skip, sink);
+	emit_gap(r, env, len - skip, ts, sink);
 }
 
 /* Deliver queued segments that are now in order. */
@@ -95,7 +96,7 @@ drain(struct reasm *r, const struct reasm_env *env,
 		r->ooo = s->next;
 		if (seq_lt(r->next, s->seq + s->len))
 			deliver(r, env, s->seq, s->data, s->caplen, s->len,
-			    sink);
+			    s->ts, sink);
 		seg_free(r, env, s);
 	}
 }
@@ -109,10 +110,13 @@ advance_to(struct reasm *r, const struct reasm_env *env, uint32_t target,
 	drain(r, env, sink);
 	while (seq_lt(r->next, target)) {
 		uint32_t hole_end = target;
+		struct event_time ts = env->now;
 
-		if (r->ooo != NULL && seq_lt(r->ooo->seq, target))
+		if (r->ooo != NULL && seq_lt(r->ooo->seq, target)) {
 			hole_end = r->ooo->seq;
-		emit_gap(r, env, hole_end - r->next, sink);
+			ts = r->ooo->ts;	/* the bytes after the hole */
+		}
+		emit_gap(r, env, hole_end - r->next, ts, sink);
 		drain(r, env, sink);
 	}
 }
@@ -151,6 +155,7 @@ seg_new(const struct reasm_env *env, uint32_t seq, const uint8_t *p,
 		return NULL;
 	}
 	s->next = NULL;
+	s->ts = env->now;
 	s->seq = seq + from;
 	s->len = to - from;
 	s->caplen = n;
@@ -168,6 +173,7 @@ enqueue(struct reasm *r, const struct reasm_env *env, uint32_t seq,
 	struct reasm_seg **pp = &r->ooo;
 	uint32_t off = 0;
 	bool is_conflict = false;
+	bool is_new = false;
 
 	if (len > REASM_FLOW_OOO_MAX - r->queued) {
 		env->stats->v[STAT_CAP_FLOW_OOO]++;
@@ -208,10 +214,13 @@ enqueue(struct reasm *r, const struct reasm_env *env, uint32_t seq,
 		r->queued += s->len;
 		pp = &s->next;
 		off = piece_end;
+		is_new = true;
 	}
 	if (is_conflict)
 		env->stats->v[STAT_TCP_OVERLAP_CONFLICT]++;
-	env->stats->v[STAT_TCP_OUT_OF_ORDER]++;
+	/* nothing new: a copy of queued bytes is a retransmission too */
+	env->stats->v[is_new ? STAT_TCP_OUT_OF_ORDER
+			     : STAT_TCP_RETRANSMITTED]++;
 	return true;
 }
 
@@ -243,7 +252,7 @@ reasm_segment(struct reasm *r, const struct reasm_env *env, uint32_t seq,
 	}
 	/* at or behind next: deliver what is new */
 	if (seq_leq(seq, r->next))
-		deliver(r, env, seq, p, caplen, len, sink);
+		deliver(r, env, seq, p, caplen, len, env->now, sink);
 	drain(r, env, sink);
 }
 

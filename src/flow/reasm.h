@@ -19,6 +19,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "plainsight/event.h"
 #include "plainsight/stats.h"
 #include "util/budget.h"
 
@@ -36,13 +37,19 @@ struct reasm {
 struct reasm_env {
 	struct stats *stats;
 	struct budget *budget;
+	struct event_time now;	/* capture time of the packet being handled */
 };
 
 /* The sink receives in-order bytes (valid only during the call) and gaps
- * (n bytes that will never be seen). */
+ * (n bytes that will never be seen), each with the capture time of the
+ * bytes: a queued segment keeps the time it was captured, and a gap takes
+ * the time of the bytes that follow it (or of the packet being handled),
+ * so an event reports when its bytes crossed the wire, not when a hole was
+ * given up. */
 struct reasm_sink {
-	void (*data)(void *arg, const uint8_t *p, uint32_t n);
-	void (*gap)(void *arg, uint32_t n);
+	void (*data)(void *arg, const uint8_t *p, uint32_t n,
+	    struct event_time ts);
+	void (*gap)(void *arg, uint32_t n, struct event_time ts);
 	void *arg;
 };
 

@@ -12,7 +12,7 @@
 #include "proto/proto.h"
 
 static bool
-ensure_session(struct conn_env *env, struct flow *f)
+ensure_session(struct conn_env *env, struct flow *f, struct event_time ts)
 {
 	struct endpoint client, server;
 
@@ -23,7 +23,7 @@ ensure_session(struct conn_env *env, struct flow *f)
 	conn_endpoint(f, DIR_C2S, &client);
 	conn_endpoint(f, DIR_S2C, &server);
 	f->session = proto_new(env->session, (enum proto)f->proto, &client,
-	    &server, f->id, f->is_midstream, env->now, env->budget);
+	    &server, f->id, f->is_midstream, ts, env->budget);
 	if (f->session == NULL) {
 		/* over --max-buffer: this connection is not analysed */
 		env->stats->v[STAT_CAP_BUFFER]++;
@@ -46,42 +46,53 @@ bypass(struct conn_env *env, struct flow *f)
 	f->is_bypassed = true;
 }
 
+static struct event_time
+later(struct event_time a, struct event_time b)
+{
+	return a.sec > b.sec || (a.sec == b.sec && a.usec >= b.usec) ? a : b;
+}
+
 /* Keep bytes the engine did not consume; on refusal, lose them. */
 static void
 keep(struct conn_env *env, struct flow *f, enum dir d, const uint8_t *p,
-    size_t n)
+    size_t n, struct event_time ts)
 {
 	if (n == 0)
 		return;
+	f->pend_ts[d] = ts;
 	if (!buf_append(&f->pend[d], p, n, STREAM_LINE_MAX, env->budget)) {
 		env->stats->v[STAT_CAP_BUFFER]++;
 		buf_consume(&f->pend[d], f->pend[d].len);
-		proto_gap(f->session, d, NULL, 0, env->now);
+		proto_gap(f->session, d, NULL, 0, ts);
 	}
 }
 
 void
 stream_data(struct conn_env *env, struct flow *f, enum dir d,
-    const uint8_t *p, uint32_t n)
+    const uint8_t *p, uint32_t n, struct event_time ts)
 {
 	struct buf *pb = &f->pend[d];
 
 	if (n == 0)
 		return;
 	f->has_data[d] = true;
-	if (!ensure_session(env, f))
+	if (!ensure_session(env, f, ts))
 		return;
 	if (pb->len == 0) {
-		size_t used = proto_feed(f->session, d, p, n, env->now);
+		size_t used = proto_feed(f->session, d, p, n, ts);
 
 		if (proto_is_done(f->session))
 			bypass(env, f);
 		else
-			keep(env, f, d, p + used, n - used);
+			keep(env, f, d, p + used, n - used, ts);
 		return;
 	}
 	/* a line started in an earlier segment: complete it in the
-	 * buffer, then go on from the segment itself */
+	 * buffer, then go on from the segment itself.  A line crossed the
+	 * wire when its last-captured byte did: segments may be delivered
+	 * in sequence order, not capture order. */
+	ts = later(f->pend_ts[d], ts);
+	f->pend_ts[d] = ts;
 	while (n > 0) {
 		size_t take = STREAM_LINE_MAX - pb->len;
 
@@ -90,15 +101,14 @@ stream_data(struct conn_env *env, struct flow *f, enum dir d,
 		if (!buf_append(pb, p, take, STREAM_LINE_MAX, env->budget)) {
 			env->stats->v[STAT_CAP_BUFFER]++;
 			buf_consume(pb, pb->len);
-			proto_gap(f->session, d, NULL, 0, env->now);
+			proto_gap(f->session, d, NULL, 0, ts);
 			if (f->session != NULL && !proto_is_done(f->session))
-				stream_data(env, f, d, p, n);
+				stream_data(env, f, d, p, n, ts);
 			return;
 		}
 		p += take;
 		n -= (uint32_t)take;
-		size_t used = proto_feed(f->session, d, pb->p, pb->len,
-		    env->now);
+		size_t used = proto_feed(f->session, d, pb->p, pb->len, ts);
 
 		if (proto_is_done(f->session)) {
 			bypass(env, f);
@@ -108,23 +118,26 @@ stream_data(struct conn_env *env, struct flow *f, enum dir d,
 		assert(used > 0 || pb->len < STREAM_LINE_MAX);
 		buf_consume(pb, used);
 		if (pb->len == 0) {
-			stream_data(env, f, d, p, n);
+			stream_data(env, f, d, p, n, ts);
 			return;
 		}
 	}
 }
 
 void
-stream_gap(struct conn_env *env, struct flow *f, enum dir d, uint32_t n)
+stream_gap(struct conn_env *env, struct flow *f, enum dir d, uint32_t n,
+    struct event_time ts)
 {
 	struct buf *pb = &f->pend[d];
 
 	(void)n;
 	if (f->session == NULL)
 		return;
+	if (pb->len > 0)
+		ts = later(f->pend_ts[d], ts);
 	/* a line cut by the hole can never be completed: the engine sees
 	 * what there is of it, then it goes */
-	proto_gap(f->session, d, pb->p, pb->len, env->now);
+	proto_gap(f->session, d, pb->p, pb->len, ts);
 	buf_consume(pb, pb->len);
 	if (proto_is_done(f->session))
 		bypass(env, f);

@@ -12,12 +12,14 @@
 
 #include "flow/conn.h"
 
-/* stream_data(): in-order bytes of direction d. */
+/* stream_data(): in-order bytes of direction d, captured at ts. */
 void stream_data(struct conn_env *env, struct flow *f, enum dir d,
-    const uint8_t *p, uint32_t n);
+    const uint8_t *p, uint32_t n, struct event_time ts);
 
-/* stream_gap(): n bytes of direction d are lost. */
-void stream_gap(struct conn_env *env, struct flow *f, enum dir d, uint32_t n);
+/* stream_gap(): n bytes of direction d are lost; ts is the capture time
+ * of what follows the hole (see reasm.h). */
+void stream_gap(struct conn_env *env, struct flow *f, enum dir d, uint32_t n,
+    struct event_time ts);
 
 /* stream_end(): the connection is over: report what is pending, free the
  * session and the buffers. */

@@ -84,7 +84,7 @@ transcript_run(enum proto p, const struct step *steps, size_t n,
 		cenv.now.sec = 1000 + (int64_t)i;
 		cenv.now.usec = 0;
 		if (steps[i].is_gap_before)
-			stream_gap(&cenv, f, steps[i].d, 1);
+			stream_gap(&cenv, f, steps[i].d, 1, cenv.now);
 		if ((int)i == split_step && split_at > 0 && split_at < len) {
 			cut[1] = split_at;
 			ncut = 3;
@@ -102,7 +102,7 @@ transcript_run(enum proto p, const struct step *steps, size_t n,
 				assert_non_null(copy);
 				memcpy(copy, b + off, m);
 				stream_data(&cenv, f, steps[i].d, copy,
-				    (uint32_t)m);
+				    (uint32_t)m, cenv.now);
 				free(copy);
 				off += m;
 			}
