@@ -72,7 +72,8 @@
 
 /* Link and IP nesting the decoder follows. */
 #define VLAN_DEPTH_MAX 3u	/* 802.1Q, QinQ, and one more */
-#define IP_TUNNEL_DEPTH_MAX 2u	/* 6in4, IP-in-IP */
+#define IP_TUNNEL_DEPTH_MAX 2u	/* encapsulated IP headers (6in4, IP-in-IP)
+				 * under the outer one */
 #define IPV6_EXT_MAX 8u		/* extension headers in one chain */
 
 /* Rows of the end-of-run report (offenders, servers).  An attacker who

@@ -36,7 +36,8 @@
 	    "IP-in-IP nested deeper than allowed")                           \
 	X(STAT_IP_NOT_TCP, "ip_not_tcp", "IP payload is not TCP (UDP, ICMP)") \
 	X(STAT_TCP_SHORT, "tcp_short", "TCP header cut short")                \
-	X(STAT_TCP_BAD_OFFSET, "tcp_bad_offset", "TCP data offset below 20")  \
+	X(STAT_TCP_BAD_OFFSET, "tcp_bad_offset",                              \
+	    "TCP data offset below 20 or beyond the IP length")              \
 	X(STAT_TCP_OTHER_PORT, "tcp_other_port",                              \
 	    "TCP with no POP3/IMAP port (not analysed)")                     \
 	/* snaplen: the packet was cut, the analysed part is kept */          \

@@ -13,8 +13,13 @@ struct decode_ctx {
 	struct pkt_view *out;
 };
 
-/* ip_decode(): an IP packet whose version is in its first nibble. */
+/* ip_decode(): an IP packet whose version only its first nibble tells
+ * (raw IP and BSD loopback links). */
 enum stat_id ip_decode(struct decode_ctx *dc, struct cursor c);
+
+/* ip_enter(): one more IP header on this packet; false when tunnels nest
+ * deeper than IP_TUNNEL_DEPTH_MAX. */
+bool ip_enter(struct decode_ctx *dc);
 
 /* ip_payload(): the header after an IP header: `proto` is the IPv4
  * protocol or IPv6 next header; `c` holds the captured bytes of that

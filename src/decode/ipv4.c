@@ -18,6 +18,8 @@
 enum stat_id
 ipv4_decode(struct decode_ctx *dc, struct cursor c)
 {
+	if (!ip_enter(dc))
+		return STAT_IP_TUNNEL_TOO_DEEP;
 	size_t avail = c.left;
 	uint8_t vihl = cursor_u8(&c);
 	size_t ihl = (size_t)(vihl & 0x0fu) * 4;

@@ -2,7 +2,8 @@
  *
  * Walks hop-by-hop, routing, destination options and AH headers up to
  * IPV6_EXT_MAX of them, each fully captured or the packet is refused.
- * Fragments (next header 44) are counted and skipped; ESP and "no next
+ * Fragments (next header 44) are counted and skipped, except atomic ones
+ * (offset 0, no More Fragments), which are whole packets; ESP and "no next
  * header" end the walk as not TCP.  The payload length is trusted over the
  * captured length as for IPv4; jumbograms (payload length 0) are not
  * followed.
@@ -23,6 +24,8 @@
 enum stat_id
 ipv6_decode(struct decode_ctx *dc, struct cursor c)
 {
+	if (!ip_enter(dc))
+		return STAT_IP_TUNNEL_TOO_DEEP;
 	size_t avail = c.left;
 	uint32_t vtcfl = cursor_be32(&c);
 	uint16_t plen = cursor_be16(&c);
@@ -60,12 +63,33 @@ ipv6_decode(struct decode_ctx *dc, struct cursor c)
 		case NH_AH:
 			break;
 		case NH_FRAGMENT:
-			return STAT_IPV6_FRAGMENT;
+			break;	/* atomic fragments are whole: see below */
 		default:
 			return ip_payload(dc, nh, c, wirelen);
 		}
 		if (n >= IPV6_EXT_MAX)
 			return STAT_IPV6_BAD_EXT;
+		if (nh == NH_FRAGMENT) {
+			/* offset 0 without More Fragments is an atomic
+			 * fragment, "processed as a fully reassembled packet"
+			 * (RFC 8200 sec. 4.5, RFC 6946); others are counted
+			 * and skipped */
+			struct cursor f = c;
+			uint8_t next = cursor_u8(&f);
+
+			cursor_skip(&f, 1);
+			uint16_t off_m = cursor_be16(&f);
+
+			cursor_skip(&f, 4);	/* identification */
+			if (f.bad || wirelen < 8)
+				return STAT_IPV6_BAD_EXT;
+			if (off_m & 0xfff9u)	/* offset or M set */
+				return STAT_IPV6_FRAGMENT;
+			c = f;
+			wirelen -= 8;
+			nh = next;
+			continue;
+		}
 		uint8_t next = cursor_u8(&c);
 		uint8_t hlen = cursor_u8(&c);
 

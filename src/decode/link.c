@@ -65,9 +65,11 @@ ethertype(struct decode_ctx *dc, uint16_t type, struct cursor c)
 		if (c.bad)
 			return STAT_LINK_SHORT;
 	}
-	if (type != ETHERTYPE_IPV4 && type != ETHERTYPE_IPV6)
-		return STAT_LINK_NOT_IP;
-	return ip_decode(dc, c);
+	if (type == ETHERTYPE_IPV4)
+		return ipv4_decode(dc, c);
+	if (type == ETHERTYPE_IPV6)
+		return ipv6_decode(dc, c);
+	return STAT_LINK_NOT_IP;
 }
 
 /* NULL and LOOP carry the sender's address family as a 32-bit word. */
@@ -132,9 +134,11 @@ link_decode(int dlt, const uint8_t *frame, size_t caplen, struct pkt_view *out)
 			return STAT_LINK_SHORT;
 		return bsd_family(&dc, family, c);
 	case DLT_RAW:
-	case DLT_IPV4:
-	case DLT_IPV6:
 		return ip_decode(&dc, c);
+	case DLT_IPV4:
+		return ipv4_decode(&dc, c);
+	case DLT_IPV6:
+		return ipv6_decode(&dc, c);
 	default:
 		return STAT_LINK_NOT_IP;
 	}

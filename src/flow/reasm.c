@@ -224,6 +224,41 @@ enqueue(struct reasm *r, const struct reasm_env *env, uint32_t seq,
 	return true;
 }
 
+/* Deliver a segment that starts at or before next.  Bytes already queued
+ * arrived first and win over this copy (an overlap that differs is
+ * counted), so the segment is delivered around the queued segments it
+ * covers. */
+static void
+deliver_in_order(struct reasm *r, const struct reasm_env *env, uint32_t seq,
+    const uint8_t *p, uint32_t caplen, uint32_t len,
+    const struct reasm_sink *sink)
+{
+	uint32_t end = seq + len;
+	bool is_conflict = false;
+
+	for (;;) {
+		struct reasm_seg *q = r->ooo;
+
+		if (q == NULL || !seq_lt(q->seq, end)) {
+			deliver(r, env, seq, p, caplen, len, env->now, sink);
+			break;
+		}
+		/* the new bytes before q, then q's own copy of the overlap */
+		uint32_t cut = q->seq - seq;
+		uint32_t to = q->seq + q->len - seq;
+
+		deliver(r, env, seq, p, cut < caplen ? cut : caplen, cut,
+		    env->now, sink);
+		if (bytes_differ(q, seq, p, caplen, cut, to < len ? to : len))
+			is_conflict = true;
+		drain(r, env, sink);
+		if (!seq_lt(r->next, end))
+			break;
+	}
+	if (is_conflict)
+		env->stats->v[STAT_TCP_OVERLAP_CONFLICT]++;
+}
+
 void
 reasm_segment(struct reasm *r, const struct reasm_env *env, uint32_t seq,
     const uint8_t *p, uint32_t caplen, uint32_t len,
@@ -252,7 +287,7 @@ reasm_segment(struct reasm *r, const struct reasm_env *env, uint32_t seq,
 	}
 	/* at or behind next: deliver what is new */
 	if (seq_leq(seq, r->next))
-		deliver(r, env, seq, p, caplen, len, env->now, sink);
+		deliver_in_order(r, env, seq, p, caplen, len, sink);
 	drain(r, env, sink);
 }
 
@@ -269,10 +304,18 @@ reasm_peer_ack(struct reasm *r, const struct reasm_env *env, uint32_t ack,
 		r->has_peer_ack = true;
 	}
 	/* Bytes queued beyond a hole that the peer has acknowledged: the
-	 * hole was delivered to the peer and missed by the capture.  With
-	 * nothing queued, wait: the data may just be late in the capture. */
-	if (r->ooo != NULL && seq_lt(r->ooo->seq, ack))
-		advance_to(r, env, ack, sink);
+	 * hole was delivered to the peer and missed by the capture.  Past the
+	 * queued bytes, wait: what is not queued yet may just be late in the
+	 * capture (as when nothing is queued at all). */
+	if (r->ooo != NULL && seq_lt(r->ooo->seq, ack)) {
+		struct reasm_seg *last = r->ooo;
+
+		while (last->next != NULL && seq_lt(last->next->seq, ack))
+			last = last->next;
+		uint32_t target = last->seq + last->len;
+
+		advance_to(r, env, seq_lt(ack, target) ? ack : target, sink);
+	}
 }
 
 void
