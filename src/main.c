@@ -50,7 +50,7 @@ read_key(const char *path, uint8_t *key, size_t *len)
 	size_t n;
 
 	if (f == NULL) {
-		log_warn("--account-key %s: %s", path, strerror(errno));
+		log_error("--account-key %s: %s", path, strerror(errno));
 		return false;
 	}
 	n = fread(key, 1, ACCOUNT_KEY_MAX, f);
@@ -59,7 +59,7 @@ read_key(const char *path, uint8_t *key, size_t *len)
 
 	fclose(f);
 	if (is_error || n == 0 || is_too_big) {
-		log_warn("--account-key %s: %s", path,
+		log_error("--account-key %s: %s", path,
 		    is_error ? "read error"
 			     : n == 0 ? "the file is empty (a key needs at "
 					"least one byte; 32 random bytes are "
@@ -83,7 +83,7 @@ read_input(struct plainsight *ps, const char *path, const char *filter)
 	bool is_ok = true;
 
 	if (capture_open_file(path, filter, &c, err) != ST_OK) {
-		log_warn("%s: %s", path, err);
+		log_error("%s: %s", path, err);
 		return false;
 	}
 	log_info("reading %s", path);
@@ -100,8 +100,8 @@ read_input(struct plainsight *ps, const char *path, const char *filter)
 			    path, (unsigned long long)capture_count(c),
 			    capture_error(c));
 		} else if (r == CAPTURE_ERROR) {
-			log_warn("%s: cannot read packet %llu: %s; the "
-				 "packets before it were read",
+			log_error("%s: cannot read packet %llu: %s; the "
+				  "packets before it were read",
 			    path, (unsigned long long)capture_count(c) + 1,
 			    capture_error(c));
 			is_ok = false;

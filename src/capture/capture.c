@@ -11,6 +11,7 @@
 
 #include "capture/capture.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,17 +56,24 @@ capture_open_file(const char *path, const char *filter, struct capture **out,
 		snprintf(err, CAPTURE_ERR_MAX, "out of memory");
 		return ST_NOMEM;
 	}
-	if (strcmp(path, "-") == 0)
-		c->p = pcap_fopen_offline_with_tstamp_precision(stdin,
-		    PCAP_TSTAMP_PRECISION_MICRO, perr);
-	else
-		c->p = pcap_open_offline_with_tstamp_precision(path,
-		    PCAP_TSTAMP_PRECISION_MICRO, perr);
+	/* open the file ourselves, so that "no such file" and "permission
+	 * denied" read as such, and libpcap's messages are about content */
+	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+
+	if (f == NULL) {
+		snprintf(err, CAPTURE_ERR_MAX, "%s", strerror(errno));
+		free(c);
+		return ST_INPUT;
+	}
+	c->p = pcap_fopen_offline_with_tstamp_precision(f,
+	    PCAP_TSTAMP_PRECISION_MICRO, perr);
 	if (c->p == NULL) {
 		snprintf(err, CAPTURE_ERR_MAX,
-		    "cannot read it as a capture: %s (plainsight reads pcap "
-		    "and pcapng files)",
+		    "not a capture plainsight can read (%s); it reads pcap "
+		    "and pcapng files",
 		    perr);
+		if (f != stdin)
+			fclose(f);
 		free(c);
 		return ST_INPUT;
 	}

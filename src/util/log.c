@@ -16,6 +16,7 @@ void
 log_msg(enum log_level level, const char *fmt, ...)
 {
 	static const char *const prefix[] = {
+		[LOG_ERROR] = "",
 		[LOG_WARN] = "warning: ",
 		[LOG_INFO] = "",
 		[LOG_DEBUG] = "debug: ",

@@ -1,6 +1,7 @@
 /* log.h: diagnostics on standard error.
  *
- * Levels: warnings always; info with -v; debug with -vv.  Nothing logged may
+ * Levels: errors and warnings always; info with -v; debug with -vv.
+ * Errors read like tcpdump's ("plainsight: FILE: what is wrong").  Nothing logged may
  * contain bytes from the wire: messages name states, counters, flow ids and
  * files, never payload (docs/redaction.md).  log_debug() costs one branch
  * when debug is off.
@@ -9,6 +10,7 @@
 #define PLAINSIGHT_LOG_H
 
 enum log_level {
+	LOG_ERROR,		/* always: something could not be done */
 	LOG_WARN,
 	LOG_INFO,
 	LOG_DEBUG
@@ -20,6 +22,7 @@ void log_set_verbosity(enum log_level level);
 void log_msg(enum log_level level, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+#define log_error(...) log_msg(LOG_ERROR, __VA_ARGS__)
 #define log_warn(...) log_msg(LOG_WARN, __VA_ARGS__)
 #define log_info(...)                                                        \
 	do {                                                                 \
