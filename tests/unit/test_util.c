@@ -1,0 +1,150 @@
+/* test_util.c: the bounded cursor, the capped wiped buffer, the budget,
+ * and the keyed hash (src/util/). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "util/buf.h"
+#include "util/cursor.h"
+#include "util/hash.h"
+
+static void
+test_cursor_reads_big_and_little_endian(void **state)
+{
+	(void)state;
+	static const uint8_t b[] = {0x12, 0x34, 0x56, 0x78, 0x9a, 0xbc};
+	struct cursor c = cursor_make(b, sizeof(b));
+
+	assert_int_equal(cursor_be16(&c), 0x1234);
+	assert_int_equal(cursor_le32(&c), 0xbc9a7856u);
+	assert_int_equal(c.left, 0);
+	assert_false(c.bad);
+	c = cursor_make(b, sizeof(b));
+	assert_int_equal(cursor_be32(&c), 0x12345678u);
+	assert_int_equal(cursor_le16(&c), 0xbc9a);
+	assert_int_equal(cursor_peek(&c, 0), -1);
+}
+
+static void
+test_cursor_short_read_is_sticky(void **state)
+{
+	(void)state;
+	uint8_t *b = malloc(3);	/* exactly sized: ASan sees an over-read */
+
+	assert_non_null(b);
+	memcpy(b, "\x01\x02\x03", 3);
+	struct cursor c = cursor_make(b, 3);
+
+	assert_int_equal(cursor_be32(&c), 0);	/* 4 > 3: zero, bad */
+	assert_true(c.bad);
+	assert_int_equal(c.left, 3);		/* nothing consumed */
+	assert_int_equal(cursor_u8(&c), 0);	/* later reads are no-ops */
+	assert_int_equal(cursor_peek(&c, 0), -1);
+	free(b);
+}
+
+static void
+test_cursor_take_splits_off_a_sub_cursor(void **state)
+{
+	(void)state;
+	static const uint8_t b[] = {1, 2, 3, 4, 5};
+	struct cursor c = cursor_make(b, sizeof(b));
+	struct cursor sub = cursor_take(&c, 2);
+
+	assert_int_equal(sub.left, 2);
+	assert_int_equal(cursor_u8(&sub), 1);
+	assert_int_equal(cursor_u8(&c), 3);
+	sub = cursor_take(&c, 10);		/* more than there is */
+	assert_true(sub.bad);
+	assert_int_equal(sub.left, 0);
+	assert_true(c.bad);
+}
+
+static void
+test_buf_is_capped_and_budgeted(void **state)
+{
+	(void)state;
+	struct budget budget = {0, 1024, 0};
+	struct buf b = {NULL, 0, 0};
+	uint8_t data[300];
+
+	memset(data, 'x', sizeof(data));
+	assert_true(buf_append(&b, data, 100, 512, &budget));
+	assert_true(budget.used >= 100);
+	/* the cap refuses, and nothing is added */
+	assert_false(buf_append(&b, data, 300, 350, &budget));
+	assert_int_equal(b.len, 100);
+	assert_true(buf_append(&b, data, 250, 350, &budget));
+	assert_int_equal(b.len, 350);
+	/* the budget refuses growth */
+	struct budget small = {0, 100, 0};
+	struct buf c = {NULL, 0, 0};
+
+	assert_false(buf_append(&c, data, 200, 4096, &small));
+	assert_int_equal(small.used, 0);
+	buf_free(&b, &budget);
+	assert_int_equal(budget.used, 0);
+	assert_null(b.p);
+	buf_free(&c, &small);
+}
+
+static void
+test_buf_consume_keeps_the_rest_in_order(void **state)
+{
+	(void)state;
+	struct budget budget = {0, 4096, 0};
+	struct buf b = {NULL, 0, 0};
+
+	assert_true(buf_append(&b, (const uint8_t *)"USER a\r\nPA", 10, 64,
+	    &budget));
+	buf_consume(&b, 8);
+	assert_int_equal(b.len, 2);
+	assert_memory_equal(b.p, "PA", 2);
+	/* the bytes past len were wiped, not left as a copy */
+	for (size_t i = b.len; i < 10; i++)
+		assert_int_equal(b.p[i], 0);
+	buf_consume(&b, 2);
+	assert_int_equal(b.len, 0);
+	assert_int_equal(b.p[0], 0);
+	assert_int_equal(b.p[1], 0);
+	buf_free(&b, &budget);
+}
+
+static void
+test_hash_depends_on_key_length_and_bytes(void **state)
+{
+	(void)state;
+	struct hash_key k1 = {1, 2}, k2 = {1, 3};
+	const char *msg = "198.51.100.1:143";
+	uint64_t h = hash_sip13(&k1, msg, strlen(msg));
+
+	assert_int_equal(h, hash_sip13(&k1, msg, strlen(msg)));
+	assert_int_not_equal(h, hash_sip13(&k2, msg, strlen(msg)));
+	assert_int_not_equal(h, hash_sip13(&k1, msg, strlen(msg) - 1));
+	/* every length up to two words runs (tail handling) */
+	for (size_t n = 0; n <= 16; n++)
+		(void)hash_sip13(&k1, msg, n);
+	struct hash_key r1 = hash_key_random(), r2 = hash_key_random();
+
+	assert_false(r1.k0 == r2.k0 && r1.k1 == r2.k1);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_cursor_reads_big_and_little_endian),
+		cmocka_unit_test(test_cursor_short_read_is_sticky),
+		cmocka_unit_test(test_cursor_take_splits_off_a_sub_cursor),
+		cmocka_unit_test(test_buf_is_capped_and_budgeted),
+		cmocka_unit_test(test_buf_consume_keeps_the_rest_in_order),
+		cmocka_unit_test(test_hash_depends_on_key_length_and_bytes),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
