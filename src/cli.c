@@ -20,7 +20,12 @@ enum long_only {
 	OPT_ACCOUNT_KEY,
 	OPT_MAX_FLOWS,
 	OPT_MAX_BUFFER,
-	OPT_IDLE_TIMEOUT
+	OPT_IDLE_TIMEOUT,
+	OPT_SYSLOG,
+	OPT_REPORT_INTERVAL,
+	OPT_ALLOW,
+	OPT_BASELINE,
+	OPT_FAIL_ON
 };
 
 static const struct option long_options[] = {
@@ -33,6 +38,16 @@ static const struct option long_options[] = {
 	{"max-flows", required_argument, NULL, OPT_MAX_FLOWS},
 	{"max-buffer", required_argument, NULL, OPT_MAX_BUFFER},
 	{"idle-timeout", required_argument, NULL, OPT_IDLE_TIMEOUT},
+	{"interface", required_argument, NULL, 'i'},
+	{"snapshot-length", required_argument, NULL, 's'},
+	{"buffer-size", required_argument, NULL, 'B'},
+	{"no-promiscuous-mode", no_argument, NULL, 'p'},
+	{"relinquish-privileges", required_argument, NULL, 'Z'},
+	{"syslog", no_argument, NULL, OPT_SYSLOG},
+	{"report-interval", required_argument, NULL, OPT_REPORT_INTERVAL},
+	{"allow", required_argument, NULL, OPT_ALLOW},
+	{"baseline", required_argument, NULL, OPT_BASELINE},
+	{"fail-on", required_argument, NULL, OPT_FAIL_ON},
 	{"verbose", no_argument, NULL, 'v'},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, 'V'},
@@ -44,21 +59,50 @@ cli_usage(FILE *out)
 {
 	fputs(
 "Usage: plainsight -r FILE [-r FILE ...] [options] [BPF expression]\n"
+"       plainsight -i IFACE [options] [BPF expression]\n"
+"       plainsight probe [options] HOST[:PORT]...  (see plainsight probe -h)\n"
 "\n"
 "Find the machines that send POP3 and IMAP passwords in cleartext, the\n"
 "servers they send them to, and what the servers answered, from packet\n"
-"captures.  No password, token or user name is ever stored or printed.\n"
+"captures or live on an interface (a span port).  No password, token or\n"
+"user name is ever stored or printed.\n"
 "\n"
 "Input\n"
 "  -r, --read FILE       read a pcap or pcapng file; '-' reads standard\n"
 "                        input.  Repeat for several files: they are one\n"
 "                        timeline, read in the order given.\n"
+"  -i, --interface IFACE capture live on IFACE ('any': all interfaces);\n"
+"                        runs until SIGINT or SIGTERM\n"
 "  BPF expression        only analyse packets that match (tcpdump syntax),\n"
-"                        e.g. 'net 10.1.0.0/16'.\n"
+"                        e.g. 'net 10.1.0.0/16'; live, the kernel filters\n"
+"                        on the mail ports (also VLAN-tagged) and this\n"
 "  --pop3-ports LIST     ports that carry POP3 (default 110); replaces the\n"
 "                        default, e.g. --pop3-ports 110,1110\n"
 "  --imap-ports LIST     ports that carry IMAP (default 143); replaces the\n"
 "                        default, e.g. --imap-ports 143,1143\n"
+"\n"
+"Live capture\n"
+"  -s, --snapshot-length N\n"
+"                        bytes kept per packet (default 262144)\n"
+"  -B, --buffer-size MIB kernel capture buffer in MiB (default 32)\n"
+"  -p, --no-promiscuous-mode\n"
+"                        do not put the interface in promiscuous mode\n"
+"  -Z, --relinquish-privileges USER\n"
+"                        switch to USER once the capture is open\n"
+"      --report-interval S\n"
+"                        write the offender, server and stats records every\n"
+"                        S seconds (SIGUSR1: now; SIGHUP: reopen -w FILE)\n"
+"      --syslog          also send each login event to syslog (JSON)\n"
+"\n"
+"Cutover\n"
+"      --allow FILE      CIDR blocks of known legacy clients (one a line,\n"
+"                        '#' comments): reported, marked allowed, and not\n"
+"                        counted for the exit status\n"
+"      --baseline REPORT compare with an earlier --format json report: mark\n"
+"                        offenders new, still or gone, and servers whose\n"
+"                        posture changed\n"
+"      --fail-on WHAT    exposure (default): exit 1 if any cleartext login\n"
+"                        was seen; accepted: only if a server accepted one\n"
 "\n"
 "Output\n"
 "  -w, --write FILE      write the report to FILE instead of standard output\n"
@@ -84,9 +128,10 @@ cli_usage(FILE *out)
 "  -h, --help            this help\n"
 "  -V, --version         the version\n"
 "\n"
-"Exit status: 0 no cleartext login seen, 1 at least one seen, 2 a usage\n"
-"error or an input that could not be read (findings from the other inputs\n"
-"are still reported).  A capture cut short in its last record is a\n"
+"Exit status: 0 no cleartext login seen, 1 at least one seen (not from an\n"
+"allowed client; with --fail-on accepted, one that a server accepted), 2 a\n"
+"usage error or an input that could not be read (findings from the other\n"
+"inputs are still reported).  A capture cut short in its last record is a\n"
 "warning, not an error.\n"
 "\n"
 "Every skipped packet and every limit hit is counted by name in the stats\n"
@@ -219,11 +264,14 @@ cli_parse(int argc, char **argv, struct cli *cli, char err[CLI_ERR_MAX])
 
 	memset(cli, 0, sizeof(*cli));
 	cli->format = SINK_TEXT;
+	cli->snaplen = CLI_SNAPLEN_DEFAULT;
+	cli->buffer_mib = CLI_BUFFER_MIB_DEFAULT;
+	cli->is_promisc = true;
 	plainsight_config_init(&cli->engine);
 	err[0] = '\0';
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, ":r:w:vhV", long_options,
+	while ((c = getopt_long(argc, argv, ":r:w:i:s:B:pZ:vhV", long_options,
 		    NULL)) != -1) {
 		switch (c) {
 		case 'r':
@@ -289,6 +337,67 @@ cli_parse(int argc, char **argv, struct cli *cli, char err[CLI_ERR_MAX])
 			}
 			cli->engine.idle_timeout = (uint32_t)v;
 			break;
+		case 'i':
+			cli->iface = optarg;
+			break;
+		case 's':
+			if (!parse_u64(optarg, 64, 262144, &v)) {
+				snprintf(err, CLI_ERR_MAX,
+				    "-s: '%s' is not a snapshot length from 64 "
+				    "to 262144",
+				    optarg);
+				return CLI_ERROR;
+			}
+			cli->snaplen = (int)v;
+			break;
+		case 'B':
+			if (!parse_u64(optarg, 1, 4096, &v)) {
+				snprintf(err, CLI_ERR_MAX,
+				    "-B: '%s' is not a buffer size in MiB from 1 "
+				    "to 4096",
+				    optarg);
+				return CLI_ERROR;
+			}
+			cli->buffer_mib = (int)v;
+			break;
+		case 'p':
+			cli->is_promisc = false;
+			break;
+		case 'Z':
+			cli->user = optarg;
+			break;
+		case OPT_SYSLOG:
+			cli->is_syslog = true;
+			break;
+		case OPT_REPORT_INTERVAL:
+			if (!parse_u64(optarg, 1, 7u * 24 * 3600, &v)) {
+				snprintf(err, CLI_ERR_MAX,
+				    "--report-interval: '%s' is not a number of "
+				    "seconds from 1 to 604800",
+				    optarg);
+				return CLI_ERROR;
+			}
+			cli->report_interval = (unsigned)v;
+			break;
+		case OPT_ALLOW:
+			cli->allow_file = optarg;
+			break;
+		case OPT_BASELINE:
+			cli->baseline_file = optarg;
+			break;
+		case OPT_FAIL_ON:
+			if (strcmp(optarg, "exposure") == 0) {
+				cli->is_fail_on_accepted = false;
+			} else if (strcmp(optarg, "accepted") == 0) {
+				cli->is_fail_on_accepted = true;
+			} else {
+				snprintf(err, CLI_ERR_MAX,
+				    "--fail-on: '%s' is not exposure or "
+				    "accepted",
+				    optarg);
+				return CLI_ERROR;
+			}
+			break;
 		case 'v':
 			cli->verbosity++;
 			break;
@@ -306,9 +415,21 @@ cli_parse(int argc, char **argv, struct cli *cli, char err[CLI_ERR_MAX])
 			return CLI_ERROR;
 		}
 	}
-	if (cli->n_files == 0) {
+	if (cli->n_files == 0 && cli->iface == NULL) {
 		snprintf(err, CLI_ERR_MAX,
-		    "nothing to read: give a capture with -r FILE");
+		    "nothing to read: give a capture with -r FILE, or an "
+		    "interface with -i IFACE");
+		return CLI_ERROR;
+	}
+	if (cli->n_files > 0 && cli->iface != NULL) {
+		snprintf(err, CLI_ERR_MAX,
+		    "-r and -i: read files or capture live, not both");
+		return CLI_ERROR;
+	}
+	if (cli->iface == NULL && (cli->report_interval > 0 ||
+	    cli->user != NULL)) {
+		snprintf(err, CLI_ERR_MAX, "%s is for live capture (-i)",
+		    cli->report_interval > 0 ? "--report-interval" : "-Z");
 		return CLI_ERROR;
 	}
 	for (size_t i = 0; i < cli->engine.n_pop3_ports; i++)

@@ -16,10 +16,22 @@
 
 #define CLI_FILES_MAX 1024
 #define CLI_ERR_MAX 256
+#define CLI_SNAPLEN_DEFAULT 262144	/* tcpdump's: never cuts a command */
+#define CLI_BUFFER_MIB_DEFAULT 32	/* a busy span port's bursts */
 
 struct cli {
 	const char *files[CLI_FILES_MAX];	/* -r, in order */
 	size_t n_files;
+	const char *iface;	/* -i: live capture instead of files */
+	int snaplen;		/* -s */
+	int buffer_mib;		/* -B */
+	bool is_promisc;	/* not -p */
+	const char *user;	/* -Z: drop root for this user */
+	bool is_syslog;		/* --syslog */
+	unsigned report_interval;	/* --report-interval, seconds; 0: none */
+	const char *allow_file;	/* --allow */
+	const char *baseline_file;	/* --baseline */
+	bool is_fail_on_accepted;	/* --fail-on accepted */
 	const char *output;	/* -w, or NULL for standard output */
 	enum sink_format format;
 	const char *account_key_file;

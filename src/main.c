@@ -1,21 +1,23 @@
 /* main.c: wiring and exit codes, nothing else.  The only file that may
- * exit().  Reads the inputs in order into one engine, sends its events to
- * the report and the chosen output format, and maps what happened to the
- * exit status documented in --help. */
+ * exit().  Parses the command line, loads the key, the allow list and the
+ * baseline, opens the output, runs the input through the engine
+ * (run.c), and maps what happened to the exit status documented in
+ * --help. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include <openssl/crypto.h>
 
 #include "capture/capture.h"
 #include "cli.h"
-#include "limits.h"
 #include "plainsight/plainsight.h"
+#include "report/allow.h"
+#include "report/baseline.h"
+#include "report/output.h"
 #include "report/report.h"
-#include "report/sink.h"
+#include "run.h"
 #include "util/log.h"
 
 #define EXIT_CLEAN 0
@@ -24,23 +26,6 @@
 
 /* Largest key file accepted: a key, not a document. */
 #define ACCOUNT_KEY_MAX 4096
-
-struct run {
-	struct report *report;
-	const struct sink_ops *sink;
-	FILE *out;
-	struct stats report_stats;	/* counters of the report itself */
-};
-
-static void
-on_event(const struct event *ev, void *arg)
-{
-	struct run *run = arg;
-
-	report_add(run->report, ev, &run->report_stats);
-	if (ev->type == EVENT_LOGIN)
-		run->sink->login(run->out, &ev->u.login);
-}
 
 /* The key is secret too: read into a bounded buffer, wiped by caller. */
 static bool
@@ -72,59 +57,19 @@ read_key(const char *path, uint8_t *key, size_t *len)
 	return true;
 }
 
-/* Read one input into the engine; false if it could not be read. */
-static bool
-read_input(struct plainsight *ps, const char *path, const char *filter)
-{
-	char err[CAPTURE_ERR_MAX];
-	struct capture *c;
-	struct plainsight_pkt pkt;
-	uint8_t *data;
-	bool is_ok = true;
-
-	if (capture_open_file(path, filter, &c, err) != ST_OK) {
-		log_error("%s: %s", path, err);
-		return false;
-	}
-	log_info("reading %s", path);
-	for (;;) {
-		enum capture_result r = capture_next(c, &pkt, &data);
-
-		if (r == CAPTURE_PACKET) {
-			plainsight_packet(ps, capture_dlt(c), &pkt, data);
-			continue;
-		}
-		if (r == CAPTURE_TRUNCATED) {
-			log_warn("%s: the capture is cut short after packet "
-				 "%llu (%s); everything before it was read",
-			    path, (unsigned long long)capture_count(c),
-			    capture_error(c));
-		} else if (r == CAPTURE_ERROR) {
-			log_error("%s: cannot read packet %llu: %s; the "
-				  "packets before it were read",
-			    path, (unsigned long long)capture_count(c) + 1,
-			    capture_error(c));
-			is_ok = false;
-		}
-		break;
-	}
-	log_info("%s: %llu packets", path,
-	    (unsigned long long)capture_count(c));
-	capture_close(c);
-	return is_ok;
-}
-
 int
 main(int argc, char **argv)
 {
 	struct cli cli;
 	char err[CLI_ERR_MAX];
 	struct run run;
-	struct plainsight *ps = NULL;
+	struct output out;
+	struct allow *allow = NULL;
+	struct baseline *baseline = NULL;
 	uint8_t key[ACCOUNT_KEY_MAX];
 	size_t key_len = 0;
 	int status = EXIT_TROUBLE;
-	bool had_error = false;
+	bool is_out_open = false;
 
 	memset(&run, 0, sizeof(run));
 	switch (cli_parse(argc, argv, &cli, err)) {
@@ -150,9 +95,8 @@ main(int argc, char **argv)
 		char ferr[CAPTURE_ERR_MAX];
 
 		if (!capture_check_filter(cli.filter, ferr)) {
-			fprintf(stderr,
-			    "plainsight: filter expression '%s': %s\n",
-			    cli.filter, ferr);
+			log_error("filter expression '%s': %s", cli.filter,
+			    ferr);
 			goto out;
 		}
 	}
@@ -162,54 +106,81 @@ main(int argc, char **argv)
 		cli.engine.account_key = key;
 		cli.engine.account_key_len = key_len;
 	}
-	run.sink = sink_ops_for(cli.format);
-	run.out = stdout;
-	if (cli.output != NULL) {
-		run.out = fopen(cli.output, "w");
-		if (run.out == NULL) {
-			fprintf(stderr, "plainsight: -w %s: %s\n", cli.output,
-			    strerror(errno));
+	if (cli.allow_file != NULL) {
+		char aerr[ALLOW_ERR_MAX];
+
+		if (allow_load(cli.allow_file, &allow, aerr) != ST_OK) {
+			log_error("--allow %s: %s", cli.allow_file, aerr);
 			goto out;
 		}
 	}
+	if (cli.baseline_file != NULL) {
+		char berr[BASELINE_ERR_MAX];
+
+		if (baseline_load(cli.baseline_file, &baseline, berr) !=
+		    ST_OK) {
+			log_error("--baseline %s: %s", cli.baseline_file,
+			    berr);
+			goto out;
+		}
+	}
+	{
+		char oerr[OUTPUT_ERR_MAX];
+
+		if (output_open(&out, cli.output, cli.format,
+			cli.iface != NULL, cli.is_syslog, oerr) != ST_OK) {
+			log_error("%s", oerr);
+			goto out;
+		}
+		is_out_open = true;
+	}
+	run.out = &out;
 	run.report = report_new();
-	cli.engine.on_event = on_event;
+	cli.engine.on_event = run_event;
 	cli.engine.on_event_arg = &run;
 	if (run.report == NULL ||
-	    plainsight_new(&cli.engine, &ps) != ST_OK) {
-		fprintf(stderr, "plainsight: out of memory for the limits "
-				"given (--max-flows, --max-buffer)\n");
+	    plainsight_new(&cli.engine, &run.ps) != ST_OK) {
+		log_error("out of memory for the limits given (--max-flows, "
+			  "--max-buffer)");
 		goto out;
 	}
 	OPENSSL_cleanse(key, sizeof(key));	/* the engine has its copy */
+	report_set_allow(run.report, allow);
+	report_set_baseline(run.report, baseline);
 
-	for (size_t i = 0; i < cli.n_files; i++)
-		if (!read_input(ps, cli.files[i], cli.filter))
-			had_error = true;
-	plainsight_finish(ps);
-
-	struct stats all = *plainsight_stats(ps);
-
-	all.v[STAT_CAP_REPORT_ROWS] += run.report_stats.v[STAT_CAP_REPORT_ROWS];
-	report_sort(run.report);
-	run.sink->end(run.out, run.report, &all);
-	if (fflush(run.out) != 0 || ferror(run.out)) {
-		fprintf(stderr, "plainsight: writing the report to %s: %s\n",
-		    cli.output ? cli.output : "standard output",
-		    strerror(errno));
-		had_error = true;
+	if (cli.iface != NULL) {
+		if (run_live(&run, &cli) != ST_OK)
+			goto out;
+	} else if (!run_files(&run, &cli)) {
+		run.had_input_error = true;
 	}
-	if (had_error)
+	{
+		char oerr[OUTPUT_ERR_MAX];
+
+		is_out_open = false;
+		if (output_close(&out, oerr) != ST_OK) {
+			log_error("%s", oerr);
+			run.had_input_error = true;
+		}
+	}
+	if (run.had_input_error)
 		status = EXIT_TROUBLE;
 	else
-		status = report_logins(run.report) > 0 ? EXIT_FOUND
-						       : EXIT_CLEAN;
+		status = report_findings(run.report, cli.is_fail_on_accepted) > 0
+		    ? EXIT_FOUND
+		    : EXIT_CLEAN;
 out:
 	OPENSSL_cleanse(key, sizeof(key));
-	plainsight_free(ps);
+	if (is_out_open) {
+		char oerr[OUTPUT_ERR_MAX];
+
+		if (output_close(&out, oerr) != ST_OK)
+			log_error("%s", oerr);
+	}
+	plainsight_free(run.ps);
 	report_free(run.report);
-	if (run.out != NULL && run.out != stdout)
-		fclose(run.out);
+	allow_free(allow);
+	baseline_free(baseline);
 	cli_free(&cli);
 	return status;
 }

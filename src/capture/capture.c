@@ -22,6 +22,11 @@ struct capture {
 	pcap_t *p;
 	uint64_t count;
 	int dlt;
+	bool is_live;
+	struct pcap_stat last;	/* libpcap's 32-bit counters, last read */
+	uint64_t received;	/* ... widened */
+	uint64_t dropped;
+	uint64_t ifdropped;
 };
 
 bool
@@ -42,6 +47,22 @@ capture_check_filter(const char *filter, char err[CAPTURE_ERR_MAX])
 		snprintf(err, CAPTURE_ERR_MAX, "%s", pcap_geterr(dead));
 	pcap_close(dead);
 	return is_ok;
+}
+
+/* Compile and set a filter on an open handle. */
+static bool
+set_filter(struct capture *c, const char *filter, char err[CAPTURE_ERR_MAX])
+{
+	struct bpf_program prog;
+
+	if (pcap_compile(c->p, &prog, filter, 1, PCAP_NETMASK_UNKNOWN) != 0 ||
+	    pcap_setfilter(c->p, &prog) != 0) {
+		snprintf(err, CAPTURE_ERR_MAX, "filter expression: %s",
+		    pcap_geterr(c->p));
+		return false;
+	}
+	pcap_freecode(&prog);
+	return true;
 }
 
 enum status
@@ -88,21 +109,156 @@ capture_open_file(const char *path, const char *filter, struct capture **out,
 		capture_close(c);
 		return ST_INPUT;
 	}
-	if (filter != NULL) {
-		struct bpf_program prog;
-
-		if (pcap_compile(c->p, &prog, filter, 1,
-			PCAP_NETMASK_UNKNOWN) != 0 ||
-		    pcap_setfilter(c->p, &prog) != 0) {
-			snprintf(err, CAPTURE_ERR_MAX,
-			    "filter expression: %s", pcap_geterr(c->p));
-			capture_close(c);
-			return ST_USAGE;
-		}
-		pcap_freecode(&prog);
+	if (filter != NULL && !set_filter(c, filter, err)) {
+		capture_close(c);
+		return ST_USAGE;
 	}
 	*out = c;
 	return ST_OK;
+}
+
+/* append s to the growing filter text */
+static bool
+cat(char **buf, size_t *len, size_t *cap, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (*len + n + 1 > *cap) {
+		size_t ncap = (*len + n + 1) * 2;
+		char *nb = realloc(*buf, ncap);
+
+		if (nb == NULL)
+			return false;
+		*buf = nb;
+		*cap = ncap;
+	}
+	memcpy(*buf + *len, s, n + 1);
+	*len += n;
+	return true;
+}
+
+char *
+capture_filter(const struct plainsight_config *cfg, const char *user)
+{
+	char *ports = NULL, *f = NULL;
+	size_t plen = 0, pcap_cap = 0, flen = 0, fcap = 0;
+	char num[16];
+	bool is_ok = cat(&ports, &plen, &pcap_cap, "");
+	const uint16_t *lists[2] = {cfg->pop3_ports, cfg->imap_ports};
+	size_t counts[2] = {cfg->n_pop3_ports, cfg->n_imap_ports};
+
+	for (int l = 0; l < 2; l++)
+		for (size_t i = 0; i < counts[l] && is_ok; i++) {
+			snprintf(num, sizeof(num), "%sport %u",
+			    plen ? " or " : "", (unsigned)lists[l][i]);
+			is_ok = cat(&ports, &plen, &pcap_cap, num);
+		}
+	/* The user's expression goes first: libpcap's "vlan" shifts the
+	 * offsets of everything after it.  Which is also why the same
+	 * clause repeated after one "vlan" matches two tags (QinQ). */
+	if (is_ok && user != NULL)
+		is_ok = cat(&f, &flen, &fcap, "(") &&
+		    cat(&f, &flen, &fcap, user) &&
+		    cat(&f, &flen, &fcap, ") and ");
+	const char *parts[] = {"((tcp and (", ports, ")) or (vlan and tcp and (",
+	    ports, ")) or (vlan and tcp and (", ports, ")))"};
+
+	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]) && is_ok; i++)
+		is_ok = cat(&f, &flen, &fcap, parts[i]);
+	free(ports);
+	if (!is_ok) {
+		free(f);
+		return NULL;
+	}
+	return f;
+}
+
+enum status
+capture_open_live(const struct capture_live *opts, const char *filter,
+    struct capture **out, char err[CAPTURE_ERR_MAX])
+{
+	char perr[PCAP_ERRBUF_SIZE] = "";
+	struct capture *c = calloc(1, sizeof(*c));
+	int rc;
+
+	*out = NULL;
+	if (c == NULL) {
+		snprintf(err, CAPTURE_ERR_MAX, "out of memory");
+		return ST_NOMEM;
+	}
+	c->is_live = true;
+	c->p = pcap_create(opts->iface, perr);
+	if (c->p == NULL) {
+		snprintf(err, CAPTURE_ERR_MAX, "%s", perr);
+		free(c);
+		return ST_INPUT;
+	}
+	/* no immediate mode: packets come in batches at high rates, and
+	 * the read timeout flushes a quiet link */
+	pcap_set_snaplen(c->p, opts->snaplen);
+	pcap_set_promisc(c->p, opts->is_promisc ? 1 : 0);
+	pcap_set_timeout(c->p, opts->timeout_ms);
+	if (opts->buffer_mib > 0)
+		pcap_set_buffer_size(c->p, opts->buffer_mib * 1024 * 1024);
+	pcap_set_tstamp_precision(c->p, PCAP_TSTAMP_PRECISION_MICRO);
+	rc = pcap_activate(c->p);
+	if (rc < 0) {
+		const char *hint = "";
+
+		if (rc == PCAP_ERROR_PERM_DENIED)
+			hint = " (run as root, or give the binary "
+			       "cap_net_raw,cap_net_admin: see docs/deploy.md)";
+		else if (rc == PCAP_ERROR_NO_SUCH_DEVICE)
+			hint = " (list the interfaces with 'ip link')";
+		snprintf(err, CAPTURE_ERR_MAX, "cannot capture: %s%s",
+		    rc == PCAP_ERROR ? pcap_geterr(c->p)
+				     : pcap_statustostr(rc),
+		    hint);
+		capture_close(c);
+		return ST_INPUT;
+	}
+	c->dlt = pcap_datalink(c->p);
+	if (!plainsight_dlt_supported(c->dlt)) {
+		const char *name = pcap_datalink_val_to_name(c->dlt);
+
+		snprintf(err, CAPTURE_ERR_MAX,
+		    "link type %s (%d) is not supported",
+		    name ? name : "unknown", c->dlt);
+		capture_close(c);
+		return ST_INPUT;
+	}
+	if (filter != NULL && !set_filter(c, filter, err)) {
+		capture_close(c);
+		return ST_USAGE;
+	}
+	*out = c;
+	return ST_OK;
+}
+
+bool
+capture_stats(struct capture *c, uint64_t *received, uint64_t *dropped,
+    uint64_t *ifdropped)
+{
+	struct pcap_stat now;
+
+	if (!c->is_live || pcap_stats(c->p, &now) != 0)
+		return false;
+	/* libpcap's counters are 32 bits and wrap on a busy link */
+	c->received += (uint32_t)(now.ps_recv - c->last.ps_recv);
+	c->dropped += (uint32_t)(now.ps_drop - c->last.ps_drop);
+	c->ifdropped += (uint32_t)(now.ps_ifdrop - c->last.ps_ifdrop);
+	c->last = now;
+	*received = c->received;
+	*dropped = c->dropped;
+	*ifdropped = c->ifdropped;
+	return true;
+}
+
+void
+capture_break(struct capture *c)
+{
+	if (c != NULL && c->p != NULL)
+		pcap_breakloop(c->p);
 }
 
 enum capture_result
@@ -122,6 +278,8 @@ capture_next(struct capture *c, struct plainsight_pkt *pkt, uint8_t **data)
 		*data = (uint8_t *)(uintptr_t)bytes;
 		return CAPTURE_PACKET;
 	}
+	if (rc == 0)
+		return CAPTURE_TIMEOUT;
 	if (rc == PCAP_ERROR_BREAK)
 		return CAPTURE_END;
 	/* libpcap says "truncated dump file" (pcap) or "truncated pcapng

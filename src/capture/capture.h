@@ -21,6 +21,7 @@ struct capture;
 
 enum capture_result {
 	CAPTURE_PACKET,		/* *pkt and *data are set */
+	CAPTURE_TIMEOUT,	/* live: no packet within the read timeout */
 	CAPTURE_END,		/* the input is over */
 	CAPTURE_TRUNCATED,	/* over, cut short in its last record */
 	CAPTURE_ERROR		/* unreadable: see capture_error() */
@@ -33,8 +34,38 @@ __attribute__((warn_unused_result)) enum status
 capture_open_file(const char *path, const char *filter, struct capture **out,
     char err[CAPTURE_ERR_MAX]);
 
+/* Live capture on an interface (tcpdump's -i, -s, -B, -p). */
+struct capture_live {
+	const char *iface;	/* "any" for all interfaces */
+	int snaplen;		/* bytes kept per packet */
+	int buffer_mib;		/* kernel buffer, MiB */
+	bool is_promisc;
+	int timeout_ms;		/* read timeout: quiet links still return */
+};
+
+/* capture_open_live(): open an interface and have the kernel filter it
+ * with `filter` (see capture_filter()).  ST_INPUT with a message naming
+ * the interface (and what to do: permissions, name) on failure. */
+__attribute__((warn_unused_result)) enum status
+capture_open_live(const struct capture_live *opts, const char *filter,
+    struct capture **out, char err[CAPTURE_ERR_MAX]);
+
+/* capture_filter(): the kernel filter for the POP3/IMAP ports of cfg,
+ * untagged, 802.1Q and QinQ, ANDed with the user's expression (or NULL).
+ * Returns a malloc'd string; NULL on allocation failure. */
+char *capture_filter(const struct plainsight_config *cfg, const char *user);
+
 enum capture_result capture_next(struct capture *c,
     struct plainsight_pkt *pkt, uint8_t **data);
+
+/* capture_stats(): the kernel's counters for a live capture, widened to
+ * 64 bits across libpcap's 32-bit wrap; false for a file. */
+bool capture_stats(struct capture *c, uint64_t *received, uint64_t *dropped,
+    uint64_t *ifdropped);
+
+/* capture_break(): make a blocked capture_next() return CAPTURE_END soon;
+ * safe in a signal handler. */
+void capture_break(struct capture *c);
 
 /* capture_dlt(): the input's libpcap link type. */
 int capture_dlt(const struct capture *c);

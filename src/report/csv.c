@@ -35,22 +35,31 @@ joined(FILE *out, const char **names, size_t n)
 }
 
 static void
-csv_login(FILE *out, const struct event_login *l)
+csv_login(FILE *out, const struct event_login *l, bool is_allowed,
+    const struct sink_run *run)
 {
 	(void)out;
-	(void)l;		/* CSV holds the offender rows only */
+	(void)l;
+	(void)is_allowed;
+	(void)run;		/* CSV holds the offender rows only */
 }
 
 static void
-csv_end(FILE *out, const struct report *r, const struct stats *stats)
+csv_end(FILE *out, const struct report *r, const struct stats *stats,
+    const struct sink_run *run)
 {
 	const struct report_offender *off;
 	size_t n = report_offenders(r, &off);
+	bool has_allow = report_has_allow(r);
+	bool has_baseline = report_has_baseline(r);
 
 	(void)stats;
+	(void)run;
 	fputs("proto,client_ip,server_ip,server_port,attempts,accepted,"
-	      "rejected,unknown,mechanisms,exposures,first_seen,last_seen\n",
+	      "rejected,unknown,mechanisms,exposures,first_seen,last_seen",
 	    out);
+	fputs(has_allow ? ",allowed" : "", out);
+	fputs(has_baseline ? ",baseline\n" : "\n", out);
 	for (size_t i = 0; i < n; i++) {
 		const struct report_offender *o = &off[i];
 		const char *names[MECH_COUNT];
@@ -71,8 +80,12 @@ csv_end(FILE *out, const struct report *r, const struct stats *stats)
 		joined(out, names, k);
 		fprintf(out, ",%s,", report_time(o->first_seen, false, a,
 		    sizeof(a)));
-		fprintf(out, "%s\n", report_time(o->last_seen, false, b,
-		    sizeof(b)));
+		fputs(report_time(o->last_seen, false, b, sizeof(b)), out);
+		if (has_allow)
+			fputs(o->is_allowed ? ",yes" : ",no", out);
+		if (has_baseline)
+			fprintf(out, ",%s", report_mark_name(o->mark));
+		fputc('\n', out);
 	}
 }
 

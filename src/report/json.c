@@ -58,7 +58,8 @@ key_list(FILE *out, const char *key, const char **names, size_t n)
 }
 
 static void
-json_login(FILE *out, const struct event_login *l)
+json_login(FILE *out, const struct event_login *l, bool is_allowed,
+    const struct sink_run *run)
 {
 	fputs("{\"type\":\"login\"", out);
 	key_time(out, "ts", l->ts);
@@ -77,11 +78,15 @@ json_login(FILE *out, const struct event_login *l)
 		key_str(out, "client_software", l->client_software);
 	if (l->account[0])
 		key_str(out, "account", l->account);
+	if (is_allowed)
+		fputs(",\"allowed\":true", out);
 	fputs("}\n", out);
+	if (run->is_live)
+		fflush(out);	/* a live sensor streams, line by line */
 }
 
 static void
-offender(FILE *out, const struct report_offender *o)
+offender(FILE *out, const struct report *r, const struct report_offender *o)
 {
 	const char *names[MECH_COUNT];
 	const char *sw[REPORT_SOFTWARE_MAX];
@@ -107,11 +112,15 @@ offender(FILE *out, const struct report_offender *o)
 			sw[i] = o->software[i];
 		key_list(out, "client_software", sw, o->n_software);
 	}
+	if (o->is_allowed)
+		fputs(",\"allowed\":true", out);
+	if (report_has_baseline(r))
+		key_str(out, "baseline", report_mark_name(o->mark));
 	fputs("}\n", out);
 }
 
 static void
-server(FILE *out, const struct report_server *s)
+server(FILE *out, const struct report *r, const struct report_server *s)
 {
 	const char *names[SASL_COUNT];
 	size_t n;
@@ -132,11 +141,28 @@ server(FILE *out, const struct report_server *s)
 	key_u64(out, "accepted", s->accepted);
 	key_u64(out, "rejected", s->rejected);
 	key_u64(out, "unknown", s->unknown);
+	if (report_has_baseline(r)) {
+		key_str(out, "baseline", report_mark_name(s->mark));
+		if (s->mark == MARK_CHANGED || s->mark == MARK_GONE) {
+			fputs(",\"was\":{", out);
+			fprintf(out, "\"starttls_offered\":%s,",
+			    s->was_starttls == TRI_UNKNOWN ? "null"
+			    : s->was_starttls == TRI_TRUE ? "true"
+							  : "false");
+			fprintf(out, "\"login_disabled\":%s,",
+			    s->was_disabled == TRI_UNKNOWN ? "null"
+			    : s->was_disabled == TRI_TRUE ? "true"
+							  : "false");
+			fprintf(out, "\"cleartext_accepted\":%s}",
+			    s->was_accepted ? "true" : "false");
+		}
+	}
 	fputs("}\n", out);
 }
 
 static void
-json_end(FILE *out, const struct report *r, const struct stats *stats)
+json_end(FILE *out, const struct report *r, const struct stats *stats,
+    const struct sink_run *run)
 {
 	const struct report_offender *off;
 	const struct report_server *srv;
@@ -144,13 +170,22 @@ json_end(FILE *out, const struct report *r, const struct stats *stats)
 	size_t n_srv = report_servers(r, &srv);
 
 	for (size_t i = 0; i < n_off; i++)
-		offender(out, &off[i]);
+		offender(out, r, &off[i]);
 	for (size_t i = 0; i < n_srv; i++)
-		server(out, &srv[i]);
+		server(out, r, &srv[i]);
 	fputs("{\"type\":\"stats\"", out);
+	if (run->is_live)
+		key_time(out, "ts", run->now);
 	for (int i = 0; i < STAT_COUNT; i++)
 		key_u64(out, stats_name((enum stat_id)i), stats->v[i]);
+	if (run->has_capture_stats) {
+		key_u64(out, "capture_received", run->received);
+		key_u64(out, "capture_dropped", run->dropped);
+		key_u64(out, "capture_ifdropped", run->ifdropped);
+	}
 	fputs("}\n", out);
+	if (run->is_live)
+		fflush(out);
 }
 
 const struct sink_ops sink_json_ops = {json_login, json_end};

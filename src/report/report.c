@@ -37,6 +37,8 @@ struct report {
 	struct hash_key hkey;
 	uint64_t logins;
 	bool is_sorted;
+	const struct allow *allow;
+	const struct baseline *baseline;
 };
 
 struct report *
@@ -210,10 +212,12 @@ add_login(struct report *r, const struct event_login *l, struct stats *stats)
 		struct report_offender *o = &r->off[i];
 
 		if (o->attempts == 0) {
+			/* new, or a baseline's "gone" row seen again */
 			o->proto = l->proto;
 			o->client = client;
 			o->server = l->server;
 			o->first_seen = o->last_seen = l->ts;
+			o->is_allowed = allow_match(r->allow, &client);
 		}
 		o->attempts++;
 		count_verdict(l->verdict, &o->accepted, &o->rejected,
@@ -239,6 +243,7 @@ add_login(struct report *r, const struct event_login *l, struct stats *stats)
 	struct report_server *s = server_row(r, l->proto, &l->server, stats);
 
 	if (s != NULL) {
+		s->is_seen = true;
 		s->attempts++;
 		count_verdict(l->verdict, &s->accepted, &s->rejected,
 		    &s->unknown);
@@ -258,7 +263,10 @@ report_add(struct report *r, const struct event *ev, struct stats *stats)
 	const struct event_server *e = &ev->u.server;
 	struct report_server *s = server_row(r, e->proto, &e->server, stats);
 
-	if (s == NULL || e->kind != SERVER_CAPS)
+	if (s == NULL)
+		return;
+	s->is_seen = true;
+	if (e->kind != SERVER_CAPS)
 		return;
 	s->cap_lists++;
 	s->cap_starttls += e->has_starttls;
@@ -303,10 +311,169 @@ cmp_server(const void *pa, const void *pb)
 }
 
 void
+report_set_allow(struct report *r, const struct allow *a)
+{
+	r->allow = a;
+}
+
+void
+report_set_baseline(struct report *r, const struct baseline *b)
+{
+	r->baseline = b;
+	r->is_sorted = false;
+}
+
+bool
+report_is_allowed(const struct report *r, const struct endpoint *client)
+{
+	return allow_match(r->allow, client);
+}
+
+bool
+report_has_allow(const struct report *r)
+{
+	return r->allow != NULL;
+}
+
+bool
+report_has_baseline(const struct report *r)
+{
+	return r->baseline != NULL;
+}
+
+const char *
+report_mark_name(enum report_mark m)
+{
+	static const char *const names[MARK_COUNT] = {
+		[MARK_NONE] = "",
+		[MARK_NEW] = "new",
+		[MARK_STILL] = "still",
+		[MARK_GONE] = "gone",
+		[MARK_SAME] = "same",
+		[MARK_CHANGED] = "changed",
+	};
+
+	return m < MARK_COUNT ? names[m] : "?";
+}
+
+static enum tri
+tri_bool(bool b)
+{
+	return b ? TRI_TRUE : TRI_FALSE;
+}
+
+/* Compare with the baseline: marks on every row, and rows for what the
+ * baseline had and this run has not seen (attempts 0, mark gone). */
+static void
+apply_baseline(struct report *r, struct stats *stats)
+{
+	const struct baseline *b = r->baseline;
+
+	for (size_t i = 0; i < b->n_off; i++) {
+		const struct baseline_offender *bo = &b->off[i];
+		struct row_key k = key_of(bo->proto, &bo->client, &bo->server);
+		void *rows = r->off;
+		size_t j = lookup(r, &r->off_index, &k, &rows, &r->n_off,
+		    &r->cap_off, sizeof(*r->off), off_key_at, stats);
+
+		r->off = rows;
+		if (j == SIZE_MAX || r->off[j].attempts > 0)
+			continue;
+		/* not seen in this run: the baseline's row, marked gone */
+		struct report_offender *o = &r->off[j];
+
+		o->proto = bo->proto;
+		o->client = bo->client;
+		o->server = bo->server;
+		o->mechs = bo->mechs;
+		o->exposures = bo->exposures;
+		o->first_seen = bo->first_seen;
+		o->last_seen = bo->last_seen;
+		o->is_allowed = allow_match(r->allow, &bo->client);
+	}
+	for (size_t j = 0; j < r->n_off; j++) {
+		struct report_offender *o = &r->off[j];
+
+		if (o->attempts == 0) {
+			o->mark = MARK_GONE;
+			continue;
+		}
+		o->mark = MARK_NEW;
+		for (size_t i = 0; i < b->n_off; i++)
+			if (b->off[i].proto == o->proto &&
+			    memcmp(&b->off[i].client.addr, o->client.addr, 16) ==
+				0 &&
+			    b->off[i].client.family == o->client.family &&
+			    cmp_endpoint(&b->off[i].server, &o->server) == 0)
+				o->mark = MARK_STILL;
+	}
+	size_t n_now = r->n_srv;
+
+	for (size_t j = 0; j < n_now; j++) {
+		struct report_server *s = &r->srv[j];
+
+		if (!s->is_seen)
+			continue;	/* a baseline row: gone, below */
+		s->mark = MARK_NEW;
+		for (size_t i = 0; i < b->n_srv; i++) {
+			const struct baseline_server *bs = &b->srv[i];
+
+			if (bs->proto != s->proto ||
+			    cmp_endpoint(&bs->server, &s->server) != 0)
+				continue;
+			s->was_starttls = bs->starttls_offered;
+			s->was_disabled = bs->login_disabled;
+			s->was_accepted = bs->is_cleartext_accepted;
+			bool is_same =
+			    bs->starttls_offered == report_starttls_offered(s) &&
+			    bs->login_disabled == report_login_disabled(s) &&
+			    tri_bool(bs->is_cleartext_accepted) ==
+				tri_bool(s->accepted > 0);
+
+			s->mark = is_same ? MARK_SAME : MARK_CHANGED;
+		}
+	}
+	for (size_t i = 0; i < b->n_srv; i++) {
+		const struct baseline_server *bs = &b->srv[i];
+		struct report_server *s = server_row(r, bs->proto, &bs->server,
+		    stats);
+
+		if (s != NULL && !s->is_seen) {
+			s->mark = MARK_GONE;
+			s->was_starttls = bs->starttls_offered;
+			s->was_disabled = bs->login_disabled;
+			s->was_accepted = bs->is_cleartext_accepted;
+		}
+	}
+}
+
+uint64_t
+report_findings(const struct report *r, bool is_accepted_only)
+{
+	uint64_t n = 0;
+
+	for (size_t i = 0; i < r->n_off; i++)
+		if (!r->off[i].is_allowed)
+			n += is_accepted_only ? r->off[i].accepted
+					      : r->off[i].attempts;
+	return n;
+}
+
+void
 report_sort(struct report *r)
 {
 	if (r->is_sorted)
 		return;
+	if (r->baseline != NULL) {
+		struct stats ignored;
+
+		/* rows from the baseline are bounded by its size, already
+		 * read; a refusal here has nowhere useful to be counted */
+		memset(&ignored, 0, sizeof(ignored));
+		for (size_t i = 0; i < r->n_srv; i++)
+			r->srv[i].mark = MARK_NONE;
+		apply_baseline(r, &ignored);
+	}
 	/* the indexes point at row numbers: they are no longer valid */
 	if (r->n_off)
 		qsort(r->off, r->n_off, sizeof(*r->off), cmp_offender);

@@ -14,6 +14,19 @@
 
 #include "limits.h"
 #include "plainsight/plainsight.h"
+#include "report/allow.h"
+#include "report/baseline.h"
+
+/* How a row compares with the baseline (--baseline). */
+enum report_mark {
+	MARK_NONE,		/* no baseline */
+	MARK_NEW,		/* not in the baseline */
+	MARK_STILL,		/* offender in both */
+	MARK_GONE,		/* in the baseline only */
+	MARK_SAME,		/* server in both, same posture */
+	MARK_CHANGED,		/* server in both, posture changed */
+	MARK_COUNT
+};
 
 struct report_offender {
 	enum proto proto;
@@ -29,6 +42,8 @@ struct report_offender {
 	struct event_time last_seen;
 	size_t n_software;
 	char software[REPORT_SOFTWARE_MAX][EVENT_SOFTWARE_MAX + 1];
+	bool is_allowed;	/* client in the --allow list */
+	uint8_t mark;		/* enum report_mark */
 };
 
 struct report_server {
@@ -44,6 +59,12 @@ struct report_server {
 	uint64_t accepted;
 	uint64_t rejected;
 	uint64_t unknown;
+	bool is_seen;		/* this run saw it (not only the baseline) */
+	uint8_t mark;		/* enum report_mark */
+	/* the baseline's posture, when mark is MARK_CHANGED or GONE */
+	enum tri was_starttls;
+	enum tri was_disabled;
+	bool was_accepted;
 };
 
 struct report;
@@ -51,13 +72,34 @@ struct report;
 struct report *report_new(void);
 void report_free(struct report *r);
 
-/* report_add(): account for one event; false only on allocation failure
- * (the row is counted as dropped). */
+/* report_set_allow(): mark the rows of these clients allowed (the list
+ * must outlive the report). */
+void report_set_allow(struct report *r, const struct allow *a);
+
+/* report_set_baseline(): compare with an earlier report (must outlive the
+ * report). */
+void report_set_baseline(struct report *r, const struct baseline *b);
+
+/* report_is_allowed(): whether a client is in the --allow list. */
+bool report_is_allowed(const struct report *r, const struct endpoint *client);
+
+/* report_has_allow(), report_has_baseline(): whether those are in use. */
+bool report_has_allow(const struct report *r);
+bool report_has_baseline(const struct report *r);
+
+/* report_add(): account for one event. */
 void report_add(struct report *r, const struct event *ev, struct stats *stats);
 
 /* report_sort(): put rows in output order (by address, then port, then
- * protocol); call once before reading them. */
+ * protocol), with the baseline's comparison; call before reading rows.
+ * Adding events after it is fine: the next call sorts again. */
 void report_sort(struct report *r);
+
+/* report_findings(): attempts from clients not allowed; with
+ * is_accepted_only, only those a server accepted (--fail-on). */
+uint64_t report_findings(const struct report *r, bool is_accepted_only);
+
+const char *report_mark_name(enum report_mark m);
 
 size_t report_offenders(const struct report *r,
     const struct report_offender **rows);

@@ -20,10 +20,23 @@ enum sink_format {
 	SINK_FORMAT_COUNT
 };
 
+/* What the formats need to know of the run besides the report. */
+struct sink_run {
+	bool is_live;		/* reading an interface, not files */
+	struct event_time now;	/* live: when this report is written */
+	bool has_capture_stats;	/* live: the kernel's counters below */
+	uint64_t received;	/* pcap_stats: packets the filter passed */
+	uint64_t dropped;	/* ... dropped for lack of buffer space */
+	uint64_t ifdropped;	/* ... dropped by the interface */
+};
+
 struct sink_ops {
-	void (*login)(FILE *out, const struct event_login *l);
+	/* one settled login attempt (streamed as it comes) */
+	void (*login)(FILE *out, const struct event_login *l, bool is_allowed,
+	    const struct sink_run *run);
+	/* the report: offenders, servers, stats */
 	void (*end)(FILE *out, const struct report *r,
-	    const struct stats *stats);
+	    const struct stats *stats, const struct sink_run *run);
 };
 
 extern const struct sink_ops sink_text_ops;

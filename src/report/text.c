@@ -24,12 +24,13 @@ enum col {
 	COL_MECHS,
 	COL_FIRST,
 	COL_LAST,
+	COL_NOTE,		/* only with --allow or --baseline */
 	COL_COUNT
 };
 
 static const char *const off_head[COL_COUNT] = {"PROTO", "CLIENT", "SERVER",
     "TRIES", "ACC", "REJ", "UNK", "MECHANISMS", "FIRST SEEN (UTC)",
-    "LAST SEEN"};
+    "LAST SEEN", "NOTE"};
 
 enum scol {
 	SCOL_PROTO,
@@ -41,12 +42,15 @@ enum scol {
 	SCOL_ACC,
 	SCOL_REJ,
 	SCOL_UNK,
+	SCOL_CHANGE,		/* only with --baseline */
 	SCOL_COUNT
 };
 
 static const char *const srv_head[SCOL_COUNT] = {"PROTO", "SERVER",
     "STARTTLS", "LOGINDISABLED", "ACCEPTS CLEARTEXT", "TRIES", "ACC", "REJ",
-    "UNK"};
+    "UNK", "SINCE BASELINE"};
+
+#define CHANGE_MAX 128
 
 static const char *
 server_text(const struct endpoint *e, char *buf, size_t size)
@@ -100,31 +104,66 @@ off_cells(const struct report_offender *o, char cell[COL_COUNT][MECHS_TEXT_MAX])
 	/* same day: the time is enough */
 	snprintf(cell[COL_LAST], MECHS_TEXT_MAX, "%s",
 	    strncmp(first, last, 10) == 0 ? last + 11 : last);
+	snprintf(cell[COL_NOTE], MECHS_TEXT_MAX, "%s%s%s",
+	    o->is_allowed ? "allowed" : "",
+	    o->is_allowed && o->mark != MARK_NONE ? ", " : "",
+	    report_mark_name(o->mark));
+}
+
+static const char *
+yes_no(enum tri t)
+{
+	return t == TRI_TRUE ? "yes" : t == TRI_FALSE ? "no" : "?";
+}
+
+/* "STARTTLS no->yes, accepts yes->no": what changed since the baseline. */
+static void
+change_text(const struct report_server *s, char *buf, size_t size)
+{
+	const char *names[3] = {"STARTTLS", "LOGINDISABLED", "accepts"};
+	enum tri was[3] = {s->was_starttls, s->was_disabled,
+	    s->was_accepted ? TRI_TRUE : TRI_FALSE};
+	enum tri now[3] = {report_starttls_offered(s),
+	    report_login_disabled(s),
+	    s->accepted > 0 ? TRI_TRUE : TRI_FALSE};
+	size_t k = 0;
+
+	buf[0] = '\0';
+	if (s->mark != MARK_CHANGED) {
+		snprintf(buf, size, "%s", report_mark_name(s->mark));
+		return;
+	}
+	for (int i = 0; i < 3 && k < size; i++)
+		if (was[i] != now[i])
+			k += (size_t)snprintf(buf + k, size - k, "%s%s %s->%s",
+			    k ? ", " : "", names[i], yes_no(was[i]),
+			    yes_no(now[i]));
 }
 
 static void
-srv_cells(const struct report_server *s, char cell[SCOL_COUNT][ENDPOINT_MAX])
+srv_cells(const struct report_server *s, char cell[SCOL_COUNT][CHANGE_MAX])
 {
-	snprintf(cell[SCOL_PROTO], ENDPOINT_MAX, "%s",
+	snprintf(cell[SCOL_PROTO], CHANGE_MAX, "%s",
 	    event_proto_name(s->proto));
-	server_text(&s->server, cell[SCOL_SERVER], ENDPOINT_MAX);
-	snprintf(cell[SCOL_STARTTLS], ENDPOINT_MAX, "%s",
+	server_text(&s->server, cell[SCOL_SERVER], CHANGE_MAX);
+	snprintf(cell[SCOL_STARTTLS], CHANGE_MAX, "%s",
 	    tri_text(report_starttls_offered(s)));
-	snprintf(cell[SCOL_DISABLED], ENDPOINT_MAX, "%s",
+	snprintf(cell[SCOL_DISABLED], CHANGE_MAX, "%s",
 	    tri_text(report_login_disabled(s)));
-	snprintf(cell[SCOL_ACCEPTS], ENDPOINT_MAX, "%s",
+	snprintf(cell[SCOL_ACCEPTS], CHANGE_MAX, "%s",
 	    s->accepted > 0 ? "yes" : s->attempts > 0 ? "no" : "-");
-	snprintf(cell[SCOL_TRIES], ENDPOINT_MAX, "%" PRIu64, s->attempts);
-	snprintf(cell[SCOL_ACC], ENDPOINT_MAX, "%" PRIu64, s->accepted);
-	snprintf(cell[SCOL_REJ], ENDPOINT_MAX, "%" PRIu64, s->rejected);
-	snprintf(cell[SCOL_UNK], ENDPOINT_MAX, "%" PRIu64, s->unknown);
+	snprintf(cell[SCOL_TRIES], CHANGE_MAX, "%" PRIu64, s->attempts);
+	snprintf(cell[SCOL_ACC], CHANGE_MAX, "%" PRIu64, s->accepted);
+	snprintf(cell[SCOL_REJ], CHANGE_MAX, "%" PRIu64, s->rejected);
+	snprintf(cell[SCOL_UNK], CHANGE_MAX, "%" PRIu64, s->unknown);
+	change_text(s, cell[SCOL_CHANGE], CHANGE_MAX);
 }
 
 static bool
 is_number_col(int c, bool is_server_table)
 {
 	if (is_server_table)
-		return c >= SCOL_TRIES;
+		return c >= SCOL_TRIES && c <= SCOL_UNK;
 	return c >= COL_TRIES && c <= COL_UNK;
 }
 
@@ -150,11 +189,15 @@ row(FILE *out, const char *const *cells, const size_t *width, int n,
 }
 
 static void
-offenders_table(FILE *out, const struct report_offender *off, size_t n)
+offenders_table(FILE *out, const struct report *r,
+    const struct report_offender *off, size_t n)
 {
 	size_t width[COL_COUNT];
 	char cell[COL_COUNT][MECHS_TEXT_MAX];
 	const char *ptr[COL_COUNT];
+	int ncol = report_has_allow(r) || report_has_baseline(r)
+	    ? COL_COUNT
+	    : COL_NOTE;
 
 	for (int c = 0; c < COL_COUNT; c++)
 		width[c] = strlen(off_head[c]);
@@ -166,21 +209,23 @@ offenders_table(FILE *out, const struct report_offender *off, size_t n)
 	}
 	fputs("\nCLEARTEXT LOGINS (one row per client, server and port)\n",
 	    out);
-	row(out, off_head, width, COL_COUNT, false);
+	row(out, off_head, width, ncol, false);
 	for (size_t i = 0; i < n; i++) {
 		off_cells(&off[i], cell);
 		for (int c = 0; c < COL_COUNT; c++)
 			ptr[c] = cell[c];
-		row(out, ptr, width, COL_COUNT, false);
+		row(out, ptr, width, ncol, false);
 	}
 }
 
 static void
-servers_table(FILE *out, const struct report_server *srv, size_t n)
+servers_table(FILE *out, const struct report *r,
+    const struct report_server *srv, size_t n)
 {
 	size_t width[SCOL_COUNT];
-	char cell[SCOL_COUNT][ENDPOINT_MAX];
+	char cell[SCOL_COUNT][CHANGE_MAX];
 	const char *ptr[SCOL_COUNT];
+	int ncol = report_has_baseline(r) ? SCOL_COUNT : SCOL_CHANGE;
 
 	for (int c = 0; c < SCOL_COUNT; c++)
 		width[c] = strlen(srv_head[c]);
@@ -191,75 +236,117 @@ servers_table(FILE *out, const struct report_server *srv, size_t n)
 				width[c] = strlen(cell[c]);
 	}
 	fputs("\nSERVERS (capabilities offered before TLS)\n", out);
-	row(out, srv_head, width, SCOL_COUNT, true);
+	row(out, srv_head, width, ncol, true);
 	for (size_t i = 0; i < n; i++) {
 		srv_cells(&srv[i], cell);
 		for (int c = 0; c < SCOL_COUNT; c++)
 			ptr[c] = cell[c];
-		row(out, ptr, width, SCOL_COUNT, true);
+		row(out, ptr, width, ncol, true);
 	}
 }
 
-/* The stats: every non-zero counter, wrapped at TEXT_WIDTH. */
 static void
-stats_line(FILE *out, const struct stats *stats)
+stats_item(FILE *out, size_t *col, const char *name, uint64_t v)
 {
-	size_t col = 0;
+	char item[96];
+	int len = snprintf(item, sizeof(item), " %s=%" PRIu64, name, v);
+
+	if (*col + (size_t)len > TEXT_WIDTH) {
+		fputs("\n      ", out);
+		*col = 6;
+	}
+	fputs(item, out);
+	*col += (size_t)len;
+}
+
+/* The stats: every non-zero counter, wrapped at TEXT_WIDTH; live, the
+ * kernel's counters too. */
+static void
+stats_line(FILE *out, const struct stats *stats, const struct sink_run *run)
+{
+	size_t col = 6;
 
 	fputs("\nstats:", out);
-	col = 6;
-	for (int i = 0; i < STAT_COUNT; i++) {
-		char item[96];
-
-		if (stats->v[i] == 0 && i != STAT_PACKETS && i != STAT_FLOWS &&
-		    i != STAT_LOGINS)
-			continue;
-		int len = snprintf(item, sizeof(item), " %s=%" PRIu64,
-		    stats_name((enum stat_id)i), stats->v[i]);
-
-		if (col + (size_t)len > TEXT_WIDTH) {
-			fputs("\n      ", out);
-			col = 6;
-		}
-		fputs(item, out);
-		col += (size_t)len;
+	for (int i = 0; i < STAT_COUNT; i++)
+		if (stats->v[i] != 0 || i == STAT_PACKETS ||
+		    i == STAT_FLOWS || i == STAT_LOGINS)
+			stats_item(out, &col, stats_name((enum stat_id)i),
+			    stats->v[i]);
+	if (run->has_capture_stats) {
+		stats_item(out, &col, "capture_received", run->received);
+		stats_item(out, &col, "capture_dropped", run->dropped);
+		stats_item(out, &col, "capture_ifdropped", run->ifdropped);
 	}
 	fputc('\n', out);
 }
 
+/* Live, one line per login as it is settled:
+ * TIME PROTO CLIENT:PORT -> SERVER:PORT MECHANISM EXPOSURE tls=T VERDICT
+ * [code=C] [software="S"] [account=A] [allowed].  Offline, nothing: the
+ * report at the end says it all. */
 static void
-text_login(FILE *out, const struct event_login *l)
+text_login(FILE *out, const struct event_login *l, bool is_allowed,
+    const struct sink_run *run)
 {
-	(void)out;
-	(void)l;		/* offline, text is the end-of-run report only */
+	char ts[48], c[64], s[64];
+	struct endpoint client = l->client;
+
+	if (!run->is_live)
+		return;
+	fprintf(out, "%s %s %s -> %s %s %s tls=%s %s",
+	    report_time(l->ts, false, ts, sizeof(ts)),
+	    event_proto_name(l->proto),
+	    server_text(&client, c, sizeof(c)),
+	    server_text(&l->server, s, sizeof(s)), event_mech_name(l->mech),
+	    event_exposure_name(l->exposure), event_tls_name(l->tls),
+	    event_verdict_name(l->verdict));
+	if (l->response_code[0])
+		fprintf(out, " code=%s", l->response_code);
+	if (l->client_software[0])
+		fprintf(out, " software=\"%s\"", l->client_software);
+	if (l->account[0])
+		fprintf(out, " account=%s", l->account);
+	if (is_allowed)
+		fputs(" allowed", out);
+	fputc('\n', out);
+	fflush(out);
 }
 
 static void
-text_end(FILE *out, const struct report *r, const struct stats *stats)
+text_end(FILE *out, const struct report *r, const struct stats *stats,
+    const struct sink_run *run)
 {
 	const struct report_offender *off;
 	const struct report_server *srv;
 	size_t n_off = report_offenders(r, &off);
 	size_t n_srv = report_servers(r, &srv);
 	uint64_t acc = 0, rej = 0, unk = 0;
-	size_t n_clients = 0;
+	size_t n_clients = 0, n_servers = 0;
+	const struct endpoint *last = NULL;
 
 	for (size_t i = 0; i < n_off; i++) {
+		if (off[i].attempts == 0)
+			continue;	/* only in the baseline */
 		acc += off[i].accepted;
 		rej += off[i].rejected;
 		unk += off[i].unknown;
 		/* rows are sorted by client: count the changes */
-		if (i == 0 || memcmp(&off[i].client, &off[i - 1].client,
-				  sizeof(off[i].client)) != 0)
+		if (last == NULL ||
+		    memcmp(last, &off[i].client, sizeof(*last)) != 0)
 			n_clients++;
+		last = &off[i].client;
 	}
-	if (n_off == 0) {
-		fputs("plainsight: no cleartext POP3/IMAP login seen\n", out);
-	} else {
-		size_t n_servers = 0;
+	for (size_t i = 0; i < n_srv; i++)
+		n_servers += srv[i].attempts > 0;
+	if (run->is_live) {
+		char ts[48];
 
-		for (size_t i = 0; i < n_srv; i++)
-			n_servers += srv[i].attempts > 0;
+		fprintf(out, "\n=== report at %s ===\n",
+		    report_time(run->now, false, ts, sizeof(ts)));
+	}
+	if (acc + rej + unk == 0)
+		fputs("plainsight: no cleartext POP3/IMAP login seen\n", out);
+	else
 		fprintf(out,
 		    "plainsight: %" PRIu64 " cleartext login attempt%s "
 		    "(%" PRIu64 " accepted, %" PRIu64 " rejected, %" PRIu64
@@ -267,11 +354,13 @@ text_end(FILE *out, const struct report *r, const struct stats *stats)
 		    acc + rej + unk, acc + rej + unk == 1 ? "" : "s", acc, rej,
 		    unk, n_clients, n_clients == 1 ? "" : "s", n_servers,
 		    n_servers == 1 ? "" : "s");
-		offenders_table(out, off, n_off);
-	}
+	if (n_off > 0)
+		offenders_table(out, r, off, n_off);
 	if (n_srv > 0)
-		servers_table(out, srv, n_srv);
-	stats_line(out, stats);
+		servers_table(out, r, srv, n_srv);
+	stats_line(out, stats, run);
+	if (run->is_live)
+		fflush(out);
 }
 
 const struct sink_ops sink_text_ops = {text_login, text_end};
