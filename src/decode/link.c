@@ -93,6 +93,8 @@ bsd_family(struct decode_ctx *dc, uint32_t family, struct cursor c)
 enum stat_id
 link_decode(int dlt, const uint8_t *frame, size_t caplen, struct pkt_view *out)
 {
+	/* out is only written here, and read by the caller on DECODE_OK */
+	// cppcheck-suppress ctuuninitvar
 	struct decode_ctx dc = {frame, 0, out};
 	struct cursor c = cursor_make(frame, caplen);
 	uint16_t type;

@@ -64,6 +64,8 @@ keep(struct conn_env *env, struct flow *f, enum dir d, const uint8_t *p,
 		env->stats->v[STAT_CAP_BUFFER]++;
 		buf_consume(&f->pend[d], f->pend[d].len);
 		proto_gap(f->session, d, NULL, 0, ts);
+		if (proto_is_done(f->session))
+			bypass(env, f);
 	}
 }
 
@@ -102,7 +104,9 @@ stream_data(struct conn_env *env, struct flow *f, enum dir d,
 			env->stats->v[STAT_CAP_BUFFER]++;
 			buf_consume(pb, pb->len);
 			proto_gap(f->session, d, NULL, 0, ts);
-			if (f->session != NULL && !proto_is_done(f->session))
+			if (proto_is_done(f->session))
+				bypass(env, f);
+			else
 				stream_data(env, f, d, p, n, ts);
 			return;
 		}

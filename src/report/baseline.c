@@ -217,19 +217,35 @@ days_from_civil(int64_t y, unsigned m, unsigned d)
 	return era * 146097 + (int64_t)doe - 719468;
 }
 
+/* n decimal digits at s into *v; false if any is not a digit. */
+static bool
+digits(const char *s, size_t n, unsigned *v)
+{
+	*v = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+		*v = *v * 10 + (unsigned)(s[i] - '0');
+	}
+	return true;
+}
+
+/* Exactly "YYYY-MM-DDTHH:MM:SS.ffffffZ", as plainsight writes it. */
 static bool
 parse_time(const char *s, struct event_time *t)
 {
-	int y, mo, d, h, mi, se;
-	unsigned us;
-	char z;
+	unsigned y, mo, d, h, mi, se, us;
 
-	if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d.%6u%c", &y, &mo, &d, &h, &mi,
-		&se, &us, &z) != 8 || z != 'Z' || mo < 1 || mo > 12 ||
-	    d < 1 || d > 31 || h > 23 || mi > 59 || se > 60 || us > 999999)
+	if (strlen(s) != 27 || s[4] != '-' || s[7] != '-' || s[10] != 'T' ||
+	    s[13] != ':' || s[16] != ':' || s[19] != '.' || s[26] != 'Z' ||
+	    !digits(s, 4, &y) || !digits(s + 5, 2, &mo) ||
+	    !digits(s + 8, 2, &d) || !digits(s + 11, 2, &h) ||
+	    !digits(s + 14, 2, &mi) || !digits(s + 17, 2, &se) ||
+	    !digits(s + 20, 6, &us) || mo < 1 || mo > 12 || d < 1 ||
+	    d > 31 || h > 23 || mi > 59 || se > 60)
 		return false;
-	t->sec = days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 +
-	    h * 3600 + mi * 60 + se;
+	t->sec = days_from_civil((int64_t)y, mo, d) * 86400 +
+	    (int64_t)h * 3600 + (int64_t)mi * 60 + (int64_t)se;
 	t->usec = us;
 	return true;
 }

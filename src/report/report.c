@@ -401,9 +401,7 @@ apply_baseline(struct report *r, struct stats *stats)
 		o->mark = MARK_NEW;
 		for (size_t i = 0; i < b->n_off; i++)
 			if (b->off[i].proto == o->proto &&
-			    memcmp(&b->off[i].client.addr, o->client.addr, 16) ==
-				0 &&
-			    b->off[i].client.family == o->client.family &&
+			    report_same_host(&b->off[i].client, &o->client) &&
 			    cmp_endpoint(&b->off[i].server, &o->server) == 0)
 				o->mark = MARK_STILL;
 	}
@@ -533,6 +531,13 @@ report_user_offered(const struct report_server *s)
 	if (s->cap_lists == 0 || s->proto != PROTO_POP3)
 		return TRI_UNKNOWN;
 	return s->cap_user > 0 ? TRI_TRUE : TRI_FALSE;
+}
+
+bool
+report_same_host(const struct endpoint *a, const struct endpoint *b)
+{
+	return a->family == b->family &&
+	    memcmp(a->addr, b->addr, sizeof(a->addr)) == 0;
 }
 
 const char *

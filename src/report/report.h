@@ -114,6 +114,9 @@ enum tri report_starttls_offered(const struct report_server *s);
 enum tri report_login_disabled(const struct report_server *s);
 enum tri report_user_offered(const struct report_server *s);
 
+/* report_same_host(): same address family and bytes (ports ignored). */
+bool report_same_host(const struct endpoint *a, const struct endpoint *b);
+
 /* report_addr(): an address as text (inet_ntop); buf >= 46 bytes. */
 const char *report_addr(const struct endpoint *e, char *buf, size_t size);
 

@@ -331,8 +331,7 @@ text_end(FILE *out, const struct report *r, const struct stats *stats,
 		rej += off[i].rejected;
 		unk += off[i].unknown;
 		/* rows are sorted by client: count the changes */
-		if (last == NULL ||
-		    memcmp(last, &off[i].client, sizeof(*last)) != 0)
+		if (last == NULL || !report_same_host(last, &off[i].client))
 			n_clients++;
 		last = &off[i].client;
 	}
