@@ -76,6 +76,8 @@
 	    "holes skipped because one flow queued too many bytes")          \
 	X(STAT_CAP_BUFFER, "cap_buffer",                                      \
 	    "allocations refused because --max-buffer was reached")          \
+	X(STAT_CAP_BUFFER_EVICTED, "cap_buffer_evicted",                      \
+	    "least recently active flows evicted to free --max-buffer")      \
 	X(STAT_CAP_LINE, "cap_line", "lines longer than the line limit")      \
 	X(STAT_CAP_PENDING, "cap_pending",                                    \
 	    "pending commands dropped (pipelining beyond the limit)")        \

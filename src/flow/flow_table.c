@@ -227,6 +227,20 @@ flow_table_renew(struct flow_table *t, struct flow *f)
 	f->id = t->next_id++;
 }
 
+bool
+flow_table_evict_oldest(struct flow_table *t, enum flow_class klass,
+    const struct flow *keep)
+{
+	struct flow *f = t->list[klass].head;
+
+	if (f == keep && f != NULL)
+		f = f->next;
+	if (f == NULL)
+		return false;
+	remove_flow(t, f, FLOW_END_EVICTED);
+	return true;
+}
+
 void
 flow_table_expire(struct flow_table *t, int64_t now)
 {

@@ -118,6 +118,11 @@ void flow_table_set_class(struct flow_table *t, struct flow *f,
  * 5-tuple). */
 void flow_table_renew(struct flow_table *t, struct flow *f);
 
+/* flow_table_evict_oldest(): release the least recently active flow of a
+ * class other than `keep`; false if there is none. */
+bool flow_table_evict_oldest(struct flow_table *t, enum flow_class klass,
+    const struct flow *keep);
+
 /* flow_table_expire(): release flows idle for longer than their class's
  * timeout at packet time `now`. */
 void flow_table_expire(struct flow_table *t, int64_t now);
