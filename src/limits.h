@@ -70,6 +70,15 @@
  * account pseudonym) only up to this many bytes, on the stack, and wiped. */
 #define SASL_DECODED_MAX 4096u
 
+/* IP reassembly (defrag.c): datagrams being rebuilt at once, fragments
+ * per datagram, and how long an incomplete one waits (packet time).
+ * TCP to a mail port is rarely fragmented at all: these hold a burst of
+ * honest fragments and cap a flood of them; their bytes also count
+ * against --max-buffer.  RFC 791 suggests a 15 s timer, Linux waits 30. */
+#define DEFRAG_DATAGRAMS_MAX 1024u
+#define DEFRAG_FRAGMENTS_MAX 64u
+#define DEFRAG_TIMEOUT 30u
+
 /* Link and IP nesting the decoder follows. */
 #define VLAN_DEPTH_MAX 3u	/* 802.1Q, QinQ, and one more */
 #define IP_TUNNEL_DEPTH_MAX 2u	/* encapsulated IP headers (6in4, IP-in-IP)

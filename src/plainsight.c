@@ -15,7 +15,9 @@
 #include <string.h>
 
 #include <openssl/crypto.h>
+#include <pcap/dlt.h>
 
+#include "decode/defrag.h"
 #include "decode/link.h"
 #include "flow/conn.h"
 #include "flow/flow_table.h"
@@ -30,6 +32,7 @@ struct plainsight {
 	struct session_env senv;
 	struct conn_env cenv;
 	struct flow_table *table;
+	struct defrag *defrag;
 	int64_t clock;		/* latest packet second seen */
 	int64_t expired_at;	/* clock of the last expiry pass */
 	uint8_t port_proto[65536];	/* enum proto by port */
@@ -119,7 +122,8 @@ plainsight_new(const struct plainsight_config *cfg, struct plainsight **out)
 
 	ps->table = flow_table_new(cfg->max_flows, timeout, release, ps,
 	    &ps->stats);
-	if (ps->table == NULL) {
+	ps->defrag = defrag_new(&ps->budget, &ps->stats);
+	if (ps->table == NULL || ps->defrag == NULL) {
 		st = ST_NOMEM;
 		goto fail;
 	}
@@ -147,6 +151,7 @@ plainsight_free(struct plainsight *ps)
 		flow_table_drain(ps->table);
 		flow_table_free(ps->table);
 	}
+	defrag_free(ps->defrag);
 	redact_free(ps->redact);
 	free(ps);
 }
@@ -161,19 +166,60 @@ advance_clock(struct plainsight *ps, struct event_time now)
 	if (ps->clock != ps->expired_at) {
 		ps->expired_at = ps->clock;
 		flow_table_expire(ps->table, ps->clock);
+		defrag_expire(ps->defrag, ps->clock);
 	}
+}
+
+static void analyse(struct plainsight *ps, int dlt, struct event_time ts,
+    uint8_t *data, size_t caplen, bool is_reassembled);
+
+/* A fragment: kept until its datagram is whole, then analysed as one
+ * packet.  Its data may be a client's bytes: wiped once copied. */
+static void
+fragment(struct plainsight *ps, const struct pkt_view *pv,
+    struct event_time ts, uint8_t *data, size_t caplen,
+    bool is_reassembled)
+{
+	uint8_t *whole;
+	size_t len;
+
+	if (is_reassembled) {
+		/* fragments inside a rebuilt datagram's tunnel: not
+		 * followed a second level down */
+		ps->stats.v[STAT_CAP_FRAG]++;
+		return;
+	}
+	advance_clock(ps, ts);
+	if (defrag_add(ps->defrag, pv, data, ts.sec, &whole, &len)) {
+		analyse(ps, DLT_RAW, ts, whole, len, true);
+		defrag_done(ps->defrag);
+	}
+	if (pv->frag.data_off < caplen)
+		OPENSSL_cleanse(data + pv->frag.data_off,
+		    caplen - pv->frag.data_off);
 }
 
 void
 plainsight_packet(struct plainsight *ps, int dlt,
     const struct plainsight_pkt *pkt, uint8_t *data)
 {
-	struct pkt_view pv;
-	enum stat_id st;
-
 	ps->stats.v[STAT_PACKETS]++;
 	ps->stats.v[STAT_BYTES] += pkt->wirelen;
-	st = link_decode(dlt, data, pkt->caplen, &pv);
+	analyse(ps, dlt, pkt->ts, data, pkt->caplen, false);
+}
+
+static void
+analyse(struct plainsight *ps, int dlt, struct event_time ts, uint8_t *data,
+    size_t caplen, bool is_reassembled)
+{
+	struct pkt_view pv;
+	enum stat_id st = link_decode(dlt, data, caplen, &pv);
+
+	if (st == STAT_IPV4_FRAGMENT || st == STAT_IPV6_FRAGMENT) {
+		ps->stats.v[st]++;
+		fragment(ps, &pv, ts, data, caplen, is_reassembled);
+		return;
+	}
 	if (st != DECODE_OK) {
 		ps->stats.v[st]++;
 		return;
@@ -187,8 +233,8 @@ plainsight_packet(struct plainsight *ps, int dlt,
 	}
 	if (pv.payload_caplen < pv.payload_len)
 		ps->stats.v[STAT_IP_TRUNCATED]++;
-	ps->cenv.now = pkt->ts;
-	advance_clock(ps, pkt->ts);
+	ps->cenv.now = ts;
+	advance_clock(ps, ts);
 
 	struct flow_key key;
 	bool is_swapped;
@@ -205,7 +251,7 @@ plainsight_packet(struct plainsight *ps, int dlt,
 			return;
 		if (pv.flags & TCP_RST)
 			return;
-		f = flow_table_insert(ps->table, &key, pkt->ts.sec);
+		f = flow_table_insert(ps->table, &key, ts.sec);
 		ps->stats.v[STAT_FLOWS]++;
 		/* The client connects to the mail port: the SYN's sender,
 		 * the SYN-ACK's receiver, else the side whose port is not
@@ -228,7 +274,7 @@ plainsight_packet(struct plainsight *ps, int dlt,
 			f->proto = is_src_client ? sproto : dproto;
 		}
 	} else {
-		flow_table_touch(ps->table, f, pkt->ts.sec);
+		flow_table_touch(ps->table, f, ts.sec);
 	}
 	enum dir d = src == f->client ? DIR_C2S : DIR_S2C;
 

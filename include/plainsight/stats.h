@@ -26,12 +26,18 @@
 	X(STAT_IPV4_BAD_IHL, "ipv4_bad_ihl", "header length below 20")        \
 	X(STAT_IPV4_BAD_TOTLEN, "ipv4_bad_totlen",                            \
 	    "total length below the header length")                          \
-	X(STAT_IPV4_FRAGMENT, "ipv4_fragment", "IPv4 fragments (skipped)")    \
+	X(STAT_IPV4_FRAGMENT, "ipv4_fragment",                                \
+	    "IPv4 fragments (kept for reassembly)")                          \
 	X(STAT_IPV6_SHORT, "ipv6_short", "IPv6 header cut short")             \
 	X(STAT_IPV6_BAD_VERSION, "ipv6_bad_version", "version is not 6")      \
 	X(STAT_IPV6_BAD_EXT, "ipv6_bad_ext",                                  \
 	    "extension header chain cut short or too long")                  \
-	X(STAT_IPV6_FRAGMENT, "ipv6_fragment", "IPv6 fragments (skipped)")    \
+	X(STAT_IPV6_FRAGMENT, "ipv6_fragment",                                \
+	    "IPv6 fragments (kept for reassembly)")                          \
+	X(STAT_IP_REASSEMBLED, "ip_reassembled",                              \
+	    "IP packets rebuilt from their fragments")                       \
+	X(STAT_IP_FRAG_CONFLICT, "ip_frag_conflict",                          \
+	    "overlapping fragments whose bytes differ (first copy kept)")    \
 	X(STAT_IP_TUNNEL_TOO_DEEP, "ip_tunnel_too_deep",                      \
 	    "IP-in-IP nested deeper than allowed")                           \
 	X(STAT_IP_NOT_TCP, "ip_not_tcp", "IP payload is not TCP (UDP, ICMP)") \
@@ -78,6 +84,8 @@
 	    "allocations refused because --max-buffer was reached")          \
 	X(STAT_CAP_BUFFER_EVICTED, "cap_buffer_evicted",                      \
 	    "least recently active flows evicted to free --max-buffer")      \
+	X(STAT_CAP_FRAG, "cap_frag",                                          \
+	    "fragments dropped by the reassembly limits")                    \
 	X(STAT_CAP_LINE, "cap_line", "lines longer than the line limit")      \
 	X(STAT_CAP_PENDING, "cap_pending",                                    \
 	    "pending commands dropped (pipelining beyond the limit)")        \

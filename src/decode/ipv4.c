@@ -6,7 +6,8 @@
  * as it goes), more is Ethernet padding (ignored).  The header checksum is
  * not verified: captures taken on the sending host carry offloaded,
  * not-yet-computed checksums, and a passive sensor gains nothing by
- * dropping them.  Fragments are counted and skipped.
+ * dropping them.  Fragments are described in pkt_view.frag for
+ * reassembly (defrag.c).
  */
 #include "decode/ip.h"
 
@@ -27,7 +28,7 @@ ipv4_decode(struct decode_ctx *dc, struct cursor c)
 	cursor_skip(&c, 1);	/* DSCP, ECN */
 	uint16_t totlen = cursor_be16(&c);
 
-	cursor_skip(&c, 2);	/* identification */
+	uint16_t id = cursor_be16(&c);
 	uint16_t frag = cursor_be16(&c);
 
 	cursor_skip(&c, 1);	/* TTL */
@@ -51,8 +52,6 @@ ipv4_decode(struct decode_ctx *dc, struct cursor c)
 	cursor_skip(&c, ihl - 20);
 	if (c.bad)
 		return STAT_IPV4_SHORT;
-	if ((frag & IPV4_MF) || (frag & IPV4_OFFSET_MASK))
-		return STAT_IPV4_FRAGMENT;
 
 	struct pkt_view *pv = dc->out;
 
@@ -63,6 +62,21 @@ ipv4_decode(struct decode_ctx *dc, struct cursor c)
 	memcpy(pv->dst, dst, 4);
 
 	uint32_t wirelen = (uint32_t)(totlen - ihl);
+
+	if ((frag & IPV4_MF) || (frag & IPV4_OFFSET_MASK)) {
+		/* for reassembly (defrag.c): where the data goes */
+		struct pkt_frag *f = &pv->frag;
+
+		f->family = 4;
+		f->proto = proto;
+		f->is_last = !(frag & IPV4_MF);
+		f->id = id;
+		f->offset = (uint32_t)(frag & IPV4_OFFSET_MASK) * 8;
+		f->len = wirelen;
+		f->is_cut = totlen > avail;
+		f->data_off = (size_t)(c.p - dc->frame);
+		return STAT_IPV4_FRAGMENT;
+	}
 	size_t have = c.left;
 
 	/* more captured than the total length: link padding, dropped;

@@ -2,8 +2,9 @@
  *
  * Walks hop-by-hop, routing, destination options and AH headers up to
  * IPV6_EXT_MAX of them, each fully captured or the packet is refused.
- * Fragments (next header 44) are counted and skipped, except atomic ones
- * (offset 0, no More Fragments), which are whole packets; ESP and "no next
+ * Fragments (next header 44) are described in pkt_view.frag for
+ * reassembly (defrag.c), except atomic ones (offset 0, no More
+ * Fragments), which are whole packets; ESP and "no next
  * header" end the walk as not TCP.  The payload length is trusted over the
  * captured length as for IPv4; jumbograms (payload length 0) are not
  * followed.
@@ -79,12 +80,23 @@ ipv6_decode(struct decode_ctx *dc, struct cursor c)
 
 			cursor_skip(&f, 1);
 			uint16_t off_m = cursor_be16(&f);
+			uint32_t id = cursor_be32(&f);
 
-			cursor_skip(&f, 4);	/* identification */
 			if (f.bad || wirelen < 8)
 				return STAT_IPV6_BAD_EXT;
-			if (off_m & 0xfff9u)	/* offset or M set */
+			if (off_m & 0xfff9u) {	/* offset or M set */
+				struct pkt_frag *fr = &pv->frag;
+
+				fr->family = 6;
+				fr->proto = next;
+				fr->is_last = !(off_m & 1u);
+				fr->id = id;
+				fr->offset = (uint32_t)(off_m >> 3) * 8;
+				fr->len = wirelen - 8;
+				fr->is_cut = f.left < wirelen - 8;
+				fr->data_off = (size_t)(f.p - dc->frame);
 				return STAT_IPV6_FRAGMENT;
+			}
 			c = f;
 			wirelen -= 8;
 			nh = next;

@@ -20,6 +20,19 @@
 #define TCP_ACK 0x10u
 #define TCP_URG 0x20u
 
+/* An IP fragment, when a decoder returns STAT_IPV4_FRAGMENT or
+ * STAT_IPV6_FRAGMENT: what reassembly (defrag.c) needs. */
+struct pkt_frag {
+	uint8_t family;		/* 4 or 6 */
+	uint8_t proto;		/* protocol / next header after reassembly */
+	bool is_last;		/* More Fragments clear */
+	uint32_t id;		/* identification */
+	uint32_t offset;	/* of this fragment's data, bytes */
+	uint32_t len;		/* data bytes on the wire */
+	bool is_cut;		/* fewer bytes captured than len */
+	size_t data_off;	/* offset of the data in the frame */
+};
+
 struct pkt_view {
 	uint8_t family;		/* 4 or 6 */
 	uint8_t src[16];	/* IPv4 in the first 4 bytes, rest zero */
@@ -33,6 +46,7 @@ struct pkt_view {
 	size_t payload_off;	/* offset of the TCP payload in the frame */
 	uint32_t payload_caplen;	/* payload bytes present */
 	uint32_t payload_len;	/* payload bytes on the wire (IP length) */
+	struct pkt_frag frag;	/* set only for a fragment */
 };
 
 /* Every decoder returns STAT_PACKETS when the packet was decoded (it is
