@@ -9,8 +9,8 @@
 #ifndef PLAINSIGHT_LIMITS_H
 #define PLAINSIGHT_LIMITS_H
 
-/* --max-flows: connections tracked at once.  A flow slot is ~200 bytes, so
- * 256 Ki flows is ~50 MiB when full; a busy span port sees far fewer
+/* --max-flows: connections tracked at once.  A flow slot is 272 bytes, so
+ * 256 Ki flows is ~70 MiB when full; a busy span port sees far fewer
  * concurrent POP3/IMAP connections.  When full, the least recently active
  * flow that has nothing left to tell is evicted first (flow_table.c). */
 #define FLOWS_DEFAULT (256u * 1024u)
@@ -37,6 +37,13 @@
  * fill.  A hole not filled within one TCP window is a lost segment: the
  * stream skips it and resynchronises (reasm.c). */
 #define REASM_FLOW_OOO_MAX (256u * 1024u)
+
+/* Bytes a client direction keeps after delivering them, to compare a
+ * retransmission with the copy already parsed: TCP resends at most what
+ * is unacknowledged, which for a mail client's commands is a segment or
+ * two.  An overlap with different bytes is an evasion worth reporting
+ * (any copy that carries a login is a login). */
+#define REASM_RECENT_MAX 2048u
 
 /* Segments further than this ahead of the expected sequence number are
  * not this connection's (or are forged): dropped and counted. */

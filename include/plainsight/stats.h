@@ -110,6 +110,8 @@
 	X(STAT_LOGINS, "logins", "login attempts reported")                   \
 	X(STAT_LOGINS_INFERRED, "logins_inferred",                            \
 	    "of those, inferred from the server side alone")                 \
+	X(STAT_LOGINS_OTHER_COPY, "logins_other_copy",                        \
+	    "of those, found only in a conflicting copy of the same bytes")  \
 	X(STAT_SASL_NOT_REPORTED, "sasl_not_reported",                        \
 	    "SASL exchanges with no password (GSSAPI, EXTERNAL...)")         \
 	X(STAT_SASL_BAD_BASE64, "sasl_bad_base64",                            \

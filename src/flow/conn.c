@@ -44,6 +44,15 @@ sink_gap(void *arg, uint32_t n, struct event_time ts)
 	stream_gap(a->env, a->f, a->d, n, ts);
 }
 
+static void
+sink_conflict(void *arg, const uint8_t *kept, uint32_t kept_n,
+    const uint8_t *other, uint32_t other_n, struct event_time ts)
+{
+	struct sink_arg *a = arg;
+
+	stream_conflict(a->env, a->f, a->d, kept, kept_n, other, other_n, ts);
+}
+
 void
 conn_endpoint(const struct flow *f, enum dir side, struct endpoint *out)
 {
@@ -64,7 +73,8 @@ conn_end(struct conn_env *env, struct flow *f)
 		return;
 	for (int d = 0; d < DIR_COUNT; d++) {
 		struct sink_arg arg = {env, f, (enum dir)d};
-		const struct reasm_sink sink = {sink_data, sink_gap, &arg};
+		const struct reasm_sink sink = {sink_data, sink_gap, &arg,
+		    sink_conflict};
 
 		if (!f->is_bypassed)
 			reasm_flush(&f->reasm[d], &renv, &sink);
@@ -154,9 +164,10 @@ conn_packet(struct conn_env *env, struct flow *f, enum dir d,
 	if (!f->is_bypassed) {
 		struct sink_arg arg = {env, f, d};
 		struct sink_arg other_arg = {env, f, dir_other(d)};
-		const struct reasm_sink sink = {sink_data, sink_gap, &arg};
+		const struct reasm_sink sink = {sink_data, sink_gap, &arg,
+		    sink_conflict};
 		const struct reasm_sink other = {sink_data, sink_gap,
-		    &other_arg};
+		    &other_arg, sink_conflict};
 
 		if (fl & TCP_ACK)
 			reasm_peer_ack(&f->reasm[dir_other(d)], &renv, pv->ack,
@@ -165,6 +176,10 @@ conn_packet(struct conn_env *env, struct flow *f, enum dir d,
 			/* data on a SYN starts after the SYN's number */
 			uint32_t seq = pv->seq + ((fl & TCP_SYN) ? 1u : 0u);
 
+			/* the client's last bytes are kept to compare a
+			 * retransmission with (an evasion: other bytes) */
+			if (d == DIR_C2S && !f->reasm[d].is_recording)
+				reasm_record(&f->reasm[d]);
 			if (!f->has_handshake && !f->has_data[DIR_C2S] &&
 			    !f->has_data[DIR_S2C] && !f->is_midstream) {
 				f->is_midstream = true;

@@ -58,11 +58,75 @@ emit_gap(struct reasm *r, const struct reasm_env *env, uint32_t n,
 	env->stats->v[STAT_TCP_GAPS]++;
 	env->stats->v[STAT_TCP_GAP_BYTES] += n;
 	r->next += n;
+	r->recent_len = 0;	/* the window must end at next */
 	sink->gap(sink->arg, n, ts);
 }
 
 /* Deliver bytes [seq, seq+len) of which [seq, seq+caplen) are in p, minus
  * what was already delivered.  Requires seq <= next. */
+void
+reasm_record(struct reasm *r)
+{
+	r->is_recording = true;
+}
+
+/* Keep the last REASM_RECENT_MAX bytes delivered. */
+static void
+record(struct reasm *r, const struct reasm_env *env, const uint8_t *p,
+    uint32_t n)
+{
+	if (!r->is_recording)
+		return;
+	if (r->recent == NULL) {
+		if (!budget_take(env->budget, REASM_RECENT_MAX)) {
+			r->is_recording = false;	/* degrade, counted */
+			env->stats->v[STAT_CAP_BUFFER]++;
+			return;
+		}
+		r->recent = malloc(REASM_RECENT_MAX);
+		if (r->recent == NULL) {
+			budget_give(env->budget, REASM_RECENT_MAX);
+			r->is_recording = false;
+			return;
+		}
+	}
+	if (n >= REASM_RECENT_MAX) {
+		memcpy(r->recent, p + n - REASM_RECENT_MAX, REASM_RECENT_MAX);
+		r->recent_len = REASM_RECENT_MAX;
+		return;
+	}
+	if (r->recent_len + n > REASM_RECENT_MAX) {
+		uint32_t drop = r->recent_len + n - REASM_RECENT_MAX;
+
+		memmove(r->recent, r->recent + drop, r->recent_len - drop);
+		r->recent_len -= drop;
+	}
+	memcpy(r->recent + r->recent_len, p, n);
+	r->recent_len += n;
+}
+
+/* A segment starting at seq repeats bytes already delivered: compare
+ * them with the recorded copy; a difference is a conflict. */
+static void
+compare_recent(struct reasm *r, const struct reasm_env *env, uint32_t seq,
+    const uint8_t *p, uint32_t caplen, uint32_t len, struct event_time ts,
+    const struct reasm_sink *sink)
+{
+	uint32_t back = r->next - seq;	/* how far before next it starts */
+	uint32_t n = back < caplen ? back : caplen;
+
+	if (r->recent == NULL || n == 0 || back > r->recent_len)
+		return;
+	const uint8_t *kept = r->recent + (r->recent_len - back);
+
+	(void)len;
+	if (memcmp(kept, p, n) == 0)
+		return;
+	env->stats->v[STAT_TCP_OVERLAP_CONFLICT]++;
+	if (sink->conflict != NULL)
+		sink->conflict(sink->arg, kept, n, p, caplen, ts);
+}
+
 static void
 deliver(struct reasm *r, const struct reasm_env *env, uint32_t seq,
     const uint8_t *p, uint32_t caplen, uint32_t len, struct event_time ts,
@@ -70,6 +134,8 @@ deliver(struct reasm *r, const struct reasm_env *env, uint32_t seq,
 {
 	uint32_t skip = r->next - seq;
 
+	if (skip > 0)
+		compare_recent(r, env, seq, p, caplen, len, ts, sink);
 	if (skip >= len) {
 		env->stats->v[STAT_TCP_RETRANSMITTED]++;
 		return;
@@ -78,6 +144,7 @@ deliver(struct reasm *r, const struct reasm_env *env, uint32_t seq,
 		uint32_t n = caplen - skip;
 
 		r->next += n;
+		record(r, env, p + skip, n);
 		sink->data(sink->arg, p + skip, n, ts);
 		skip = caplen;
 	}
@@ -168,7 +235,8 @@ seg_new(const struct reasm_env *env, uint32_t seq, const uint8_t *p,
  * refused (counted); what was queued before the refusal stays. */
 static bool
 enqueue(struct reasm *r, const struct reasm_env *env, uint32_t seq,
-    const uint8_t *p, uint32_t caplen, uint32_t len)
+    const uint8_t *p, uint32_t caplen, uint32_t len,
+    const struct reasm_sink *sink)
 {
 	struct reasm_seg **pp = &r->ooo;
 	uint32_t off = 0;
@@ -194,8 +262,12 @@ enqueue(struct reasm *r, const struct reasm_env *env, uint32_t seq,
 
 			if (q_end > len)
 				q_end = len;
-			if (bytes_differ(q, seq, p, caplen, off, q_end))
+			if (bytes_differ(q, seq, p, caplen, off, q_end)) {
+				if (!is_conflict && sink->conflict != NULL)
+					sink->conflict(sink->arg, q->data,
+					    q->caplen, p, caplen, env->now);
 				is_conflict = true;
+			}
 			off = q_end;
 			pp = &q->next;
 			continue;
@@ -249,8 +321,12 @@ deliver_in_order(struct reasm *r, const struct reasm_env *env, uint32_t seq,
 
 		deliver(r, env, seq, p, cut < caplen ? cut : caplen, cut,
 		    env->now, sink);
-		if (bytes_differ(q, seq, p, caplen, cut, to < len ? to : len))
+		if (bytes_differ(q, seq, p, caplen, cut, to < len ? to : len)) {
+			if (!is_conflict && sink->conflict != NULL)
+				sink->conflict(sink->arg, q->data, q->caplen, p,
+				    caplen, env->now);
 			is_conflict = true;
+		}
 		drain(r, env, sink);
 		if (!seq_lt(r->next, end))
 			break;
@@ -275,7 +351,7 @@ reasm_segment(struct reasm *r, const struct reasm_env *env, uint32_t seq,
 		if (r->has_peer_ack && seq_leq(seq, r->peer_ack)) {
 			/* the peer has these bytes: the hole is lost */
 			advance_to(r, env, seq, sink);
-		} else if (enqueue(r, env, seq, p, caplen, len)) {
+		} else if (enqueue(r, env, seq, p, caplen, len, sink)) {
 			return;
 		} else {
 			/* a cap refused: stop waiting for the hole */
@@ -334,6 +410,13 @@ reasm_flush(struct reasm *r, const struct reasm_env *env,
 void
 reasm_free(struct reasm *r, const struct reasm_env *env)
 {
+	if (r->recent != NULL) {
+		OPENSSL_cleanse(r->recent, REASM_RECENT_MAX);
+		free(r->recent);
+		budget_give(env->budget, REASM_RECENT_MAX);
+		r->recent = NULL;
+		r->recent_len = 0;
+	}
 	while (r->ooo != NULL) {
 		struct reasm_seg *s = r->ooo;
 

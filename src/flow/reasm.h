@@ -31,7 +31,13 @@ struct reasm {
 	uint32_t queued;	/* payload bytes waiting in ooo */
 	bool is_started;	/* next is known */
 	bool has_peer_ack;
+	bool is_recording;	/* keep the last bytes delivered (below) */
 	struct reasm_seg *ooo;	/* sorted by seq, never overlapping */
+	/* The last REASM_RECENT_MAX bytes delivered, ending at next, so
+	 * that a retransmission can be compared with what was delivered
+	 * (allocated on first use, charged to the budget). */
+	uint8_t *recent;
+	uint32_t recent_len;
 };
 
 struct reasm_env {
@@ -51,6 +57,11 @@ struct reasm_sink {
 	    struct event_time ts);
 	void (*gap)(void *arg, uint32_t n, struct event_time ts);
 	void *arg;
+	/* Optional: two copies of the same bytes differ.  `kept` is the copy
+	 * delivered (or to be), `other` the whole captured segment that lost
+	 * (a passive sensor cannot know which copy the receiver kept). */
+	void (*conflict)(void *arg, const uint8_t *kept, uint32_t kept_n,
+	    const uint8_t *other, uint32_t other_n, struct event_time ts);
 };
 
 /* reasm_start(): the next byte of this direction has sequence `next`. */
@@ -71,7 +82,11 @@ void reasm_peer_ack(struct reasm *r, const struct reasm_env *env,
 void reasm_flush(struct reasm *r, const struct reasm_env *env,
     const struct reasm_sink *sink);
 
-/* reasm_free(): drop (wipe and free) what is queued. */
+/* reasm_record(): keep the last bytes delivered from now on, to compare
+ * retransmissions with (REASM_RECENT_MAX). */
+void reasm_record(struct reasm *r);
+
+/* reasm_free(): drop (wipe and free) what is queued and recorded. */
 void reasm_free(struct reasm *r, const struct reasm_env *env);
 
 /* Sequence arithmetic modulo 2^32 (RFC 1982 style). */

@@ -177,6 +177,20 @@ stream_gap(struct conn_env *env, struct flow *f, enum dir d, uint32_t n,
 }
 
 void
+stream_conflict(struct conn_env *env, struct flow *f, enum dir d,
+    const uint8_t *kept, uint32_t kept_n, const uint8_t *other,
+    uint32_t other_n, struct event_time ts)
+{
+	/* credentials travel from the client; a session that is done has
+	 * nothing left to say */
+	if (d != DIR_C2S || f->session == NULL || proto_is_done(f->session))
+		return;
+	proto_other_copy(f->session, kept, kept_n, other, other_n, ts);
+	if (proto_is_done(f->session))
+		bypass(env, f);
+}
+
+void
 stream_end(struct conn_env *env, struct flow *f)
 {
 	if (f->session != NULL)

@@ -21,6 +21,13 @@ void stream_data(struct conn_env *env, struct flow *f, enum dir d,
 void stream_gap(struct conn_env *env, struct flow *f, enum dir d, uint32_t n,
     struct event_time ts);
 
+/* stream_conflict(): two copies of the same bytes differ (see
+ * reasm_sink.conflict); a login in the copy that was not parsed is
+ * reported all the same. */
+void stream_conflict(struct conn_env *env, struct flow *f, enum dir d,
+    const uint8_t *kept, uint32_t kept_n, const uint8_t *other,
+    uint32_t other_n, struct event_time ts);
+
 /* stream_end(): the connection is over: report what is pending, free the
  * session and the buffers. */
 void stream_end(struct conn_env *env, struct flow *f);

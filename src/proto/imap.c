@@ -852,6 +852,78 @@ imap_feed(struct session *s, struct imap *m, enum dir d, const uint8_t *buf,
 	return off;
 }
 
+size_t
+imap_credentials(struct session *s, struct imap *m, const uint8_t *buf,
+    size_t len, bool is_report)
+{
+	size_t found = 0;
+
+	while (len > 0) {
+		const uint8_t *nl = memchr(buf, '\n', len);
+		size_t n = nl ? (size_t)(nl - buf) : len;
+		struct line rest = {buf, n > 0 && buf[n - 1] == '\r' ? n - 1 : n};
+		struct line tag = line_word(&rest);
+		struct line name = line_word(&rest);
+		enum mech mech = MECH_COUNT;
+		enum imap_cmd cmd = IMAP_CMD_OTHER;
+		uint8_t acc[REDACT_ACCOUNT_BYTES];
+		bool has_acc = false;
+
+		if (is_tag(tag) && line_is(name, "LOGIN")) {
+			struct line args = rest;
+			struct tok user = next_arg(&args);
+			struct tok pass = next_arg(&args);
+
+			if (pass.kind != TOK_END && pass.kind != TOK_BAD) {
+				mech = MECH_LOGIN;
+				cmd = IMAP_CMD_LOGIN;
+				if (user.kind == TOK_ATOM ||
+				    user.kind == TOK_QUOTED) {
+					bool had = m->has_cur_account;
+					uint8_t saved[REDACT_ACCOUNT_BYTES];
+
+					memcpy(saved, m->cur_account,
+					    sizeof(saved));
+					account_of(s, m, user);
+					has_acc = m->has_cur_account;
+					memcpy(acc, m->cur_account, sizeof(acc));
+					m->has_cur_account = had;
+					memcpy(m->cur_account, saved,
+					    sizeof(saved));
+				}
+			}
+		} else if (is_tag(tag) && line_is(name, "AUTHENTICATE")) {
+			struct line mname = line_word(&rest);
+			struct line ir = line_word(&rest);
+			struct sasl x;
+
+			sasl_begin(&x, s, sasl_mech_from_name(mname.p,
+					       mname.len));
+			if (ir.len > 0 && sasl_response(&x, s, ir.p, ir.len, false)) {
+				mech = event_mech_sasl(PROTO_IMAP, x.mech);
+				cmd = IMAP_CMD_AUTHENTICATE;
+				has_acc = x.has_account;
+				memcpy(acc, x.account, sizeof(acc));
+			}
+		}
+		if (mech != MECH_COUNT) {
+			found++;
+			if (is_report) {
+				uint32_t id = session_attempt_open(s, mech,
+				    has_acc ? acc : NULL);
+				struct imap_pending *e = pending_add(s, m,
+				    tag_hash(s, tag), cmd);
+
+				e->attempt = id;
+				session_count(s, STAT_LOGINS_OTHER_COPY);
+			}
+		}
+		buf += nl ? n + 1 : n;
+		len -= nl ? n + 1 : n;
+	}
+	return found;
+}
+
 void
 imap_cut_line(struct session *s, struct imap *m, enum dir d,
     const uint8_t *buf, size_t len)

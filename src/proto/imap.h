@@ -88,6 +88,14 @@ size_t imap_feed(struct session *s, struct imap *m, enum dir d,
 void imap_cut_line(struct session *s, struct imap *m, enum dir d,
     const uint8_t *buf, size_t len);
 
+/* imap_credentials(): the client command lines of buf[0..len) that
+ * carry a credential (LOGIN, AUTHENTICATE with an exposing initial
+ * response), as another copy of bytes already parsed would show them;
+ * with is_report, each is opened as an attempt, its tag waiting for an
+ * answer.  Returns how many. */
+size_t imap_credentials(struct session *s, struct imap *m, const uint8_t *buf,
+    size_t len, bool is_report);
+
 /* imap_gap(): bytes of direction d were lost before the next ones. */
 void imap_gap(struct session *s, struct imap *m, enum dir d);
 

@@ -494,6 +494,57 @@ pop3_feed(struct session *s, struct pop3 *p, enum dir d, const uint8_t *buf,
 	return off;
 }
 
+size_t
+pop3_credentials(struct session *s, struct pop3 *p, const uint8_t *buf,
+    size_t len, bool is_report)
+{
+	size_t found = 0;
+
+	while (len > 0) {
+		const uint8_t *nl = memchr(buf, '\n', len);
+		size_t n = nl ? (size_t)(nl - buf) : len;
+		struct line rest = {buf, n > 0 && buf[n - 1] == '\r' ? n - 1 : n};
+		struct line verb = line_word(&rest);
+		struct line arg = line_word(&rest);
+		enum mech m = MECH_COUNT;
+		uint8_t acc[REDACT_ACCOUNT_BYTES];
+		bool has_acc = false;
+
+		if (line_is(verb, "PASS") && arg.len > 0) {
+			m = MECH_USER_PASS;
+			has_acc = p->has_user_account;
+			memcpy(acc, p->user_account, sizeof(acc));
+		} else if (line_is(verb, "APOP") && arg.len > 0) {
+			m = MECH_APOP;
+			has_acc = session_account(s, arg.p, arg.len, acc);
+		} else if (line_is(verb, "AUTH") && arg.len > 0) {
+			struct line ir = line_word(&rest);
+			struct sasl x;
+
+			sasl_begin(&x, s, sasl_mech_from_name(arg.p, arg.len));
+			if (ir.len > 0 && sasl_response(&x, s, ir.p, ir.len, false)) {
+				m = event_mech_sasl(PROTO_POP3, x.mech);
+				has_acc = x.has_account;
+				memcpy(acc, x.account, sizeof(acc));
+			}
+		}
+		if (m != MECH_COUNT) {
+			found++;
+			if (is_report) {
+				uint32_t id = session_attempt_open(s, m,
+				    has_acc ? acc : NULL);
+
+				session_count(s, STAT_LOGINS_OTHER_COPY);
+				session_attempt_close(s, id, VERDICT_UNKNOWN,
+				    NULL, 0);
+			}
+		}
+		buf += nl ? n + 1 : n;
+		len -= nl ? n + 1 : n;
+	}
+	return found;
+}
+
 void
 pop3_cut_line(struct session *s, struct pop3 *p, enum dir d,
     const uint8_t *buf, size_t len)

@@ -82,6 +82,14 @@ size_t pop3_feed(struct session *s, struct pop3 *p, enum dir d,
 void pop3_cut_line(struct session *s, struct pop3 *p, enum dir d,
     const uint8_t *buf, size_t len);
 
+/* pop3_credentials(): the client lines of buf[0..len) that carry a
+ * credential (PASS, APOP, AUTH with an exposing initial response), as
+ * another copy of bytes already parsed would show them; with is_report,
+ * each is opened as an attempt (verdict unknown: the answers are paired
+ * with the copy that was parsed).  Returns how many. */
+size_t pop3_credentials(struct session *s, struct pop3 *p, const uint8_t *buf,
+    size_t len, bool is_report);
+
 /* pop3_gap(): bytes of direction d were lost before the next ones. */
 void pop3_gap(struct session *s, struct pop3 *p, enum dir d);
 

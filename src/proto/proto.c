@@ -72,6 +72,25 @@ proto_gap(struct proto_session *ps, enum dir d, const uint8_t *cut,
 	}
 }
 
+void
+proto_other_copy(struct proto_session *ps, const uint8_t *kept,
+    size_t kept_n, const uint8_t *other, size_t other_n,
+    struct event_time now)
+{
+	ps->s.now = now;
+	if (ps->s.is_done)
+		return;
+	if (ps->s.proto == PROTO_POP3) {
+		if (pop3_credentials(&ps->s, &ps->u.pop3, kept, kept_n,
+			false) == 0)
+			pop3_credentials(&ps->s, &ps->u.pop3, other, other_n,
+			    true);
+	} else if (imap_credentials(&ps->s, &ps->u.imap, kept, kept_n,
+		       false) == 0) {
+		imap_credentials(&ps->s, &ps->u.imap, other, other_n, true);
+	}
+}
+
 bool
 proto_is_done(const struct proto_session *ps)
 {

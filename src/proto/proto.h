@@ -44,6 +44,14 @@ size_t proto_feed(struct proto_session *ps, enum dir d, const uint8_t *p,
 void proto_gap(struct proto_session *ps, enum dir d, const uint8_t *cut,
     size_t cut_len, struct event_time now);
 
+/* proto_other_copy(): the client sent bytes twice, differently: `kept`
+ * is the copy parsed, `other` the one that was not.  A passive sensor
+ * cannot know which copy the server kept, so a credential in `other`
+ * that `kept` does not carry is reported as an attempt. */
+void proto_other_copy(struct proto_session *ps, const uint8_t *kept,
+    size_t kept_n, const uint8_t *other, size_t other_n,
+    struct event_time now);
+
 /* proto_is_done(): nothing left to learn: the flow can be bypassed. */
 bool proto_is_done(const struct proto_session *ps);
 

@@ -37,6 +37,21 @@ on_gap(void *arg, uint32_t n, struct event_time ts)
 	s->gaps += n;
 }
 
+static void
+on_conflict(void *arg, const uint8_t *kept, uint32_t kept_n,
+    const uint8_t *other, uint32_t other_n, struct event_time ts)
+{
+	volatile uint8_t sink = 0;
+
+	(void)arg;
+	(void)ts;
+	for (uint32_t i = 0; i < kept_n; i++)
+		sink ^= kept[i];	/* both copies must be readable */
+	for (uint32_t i = 0; i < other_n; i++)
+		sink ^= other[i];
+	(void)sink;
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -44,13 +59,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct budget budget = {0, 4096, 0};
 	struct reasm_env env = {&stats, &budget, {0, 0}};
 	struct seen seen = {0, 0};
-	const struct reasm_sink sink = {on_data, on_gap, &seen};
+	const struct reasm_sink sink = {on_data, on_gap, &seen, on_conflict};
 	struct reasm r;
 	size_t i = 0;
 
 	memset(&stats, 0, sizeof(stats));
 	memset(&r, 0, sizeof(r));
 	reasm_start(&r, 0xfffff000u);	/* wrap within reach */
+	reasm_record(&r);
 	while (i + 4 <= size) {
 		uint8_t op = data[i];
 		/* a signed 16-bit offset, sign-extended by hand */

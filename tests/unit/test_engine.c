@@ -231,6 +231,81 @@ test_engine_other_ports_and_stray_packets(void **state)
 	plainsight_free(ps);
 }
 
+static size_t
+count_logins(const struct sink *s)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < s->n; i++)
+		n += s->ev[i].type == EVENT_LOGIN;
+	return n;
+}
+
+/* Handshake and greeting; the client's next sequence number is 1001. */
+static void
+open_imap(struct plainsight *ps)
+{
+	free(feed(ps, 0, true, 1000, 0, 0x02, NULL));
+	free(feed(ps, 1, false, 5000, 1001, 0x12, NULL));
+	free(feed(ps, 2, false, 5001, 1001, 0x18, "* OK ready\r\n"));
+}
+
+static void
+test_engine_login_in_a_conflicting_retransmission_is_reported(void **state)
+{
+	(void)state;
+	struct sink s = {0};
+	struct plainsight *ps = engine(&s);
+	/* the same 26 bytes twice: which one did the server keep? */
+	const char *noop = "a1 NOOP xxxxxxxxxxxxxxxx\r\n";
+	const char *login = "a1 LOGIN bob s3cr3t-evil\r\n";
+
+	assert_int_equal(strlen(noop), strlen(login));
+	open_imap(ps);
+	free(feed(ps, 3, true, 1001, 5013, 0x18, noop));
+	free(feed(ps, 4, true, 1001, 5013, 0x18, login));
+	assert_int_equal(plainsight_stats(ps)->v[STAT_TCP_OVERLAP_CONFLICT],
+	    1);
+	free(feed(ps, 5, false, 5013, 1027, 0x18, "a1 OK done\r\n"));
+	assert_int_equal(count_logins(&s), 1);
+	assert_int_equal(plainsight_stats(ps)->v[STAT_LOGINS_OTHER_COPY], 1);
+	const struct event_login *l = NULL;
+
+	for (size_t i = 0; i < s.n; i++)
+		if (s.ev[i].type == EVENT_LOGIN)
+			l = &s.ev[i].u.login;
+	if (l == NULL)
+		fail_msg("no login event");
+	assert_int_equal(l->mech, MECH_LOGIN);
+	assert_int_equal(l->ts.usec, 4000);	/* the other copy's time */
+	assert_int_equal(l->verdict, VERDICT_ACCEPTED);	/* its tag's answer */
+	plainsight_free(ps);
+}
+
+static void
+test_engine_login_retransmitted_as_noop_counts_once(void **state)
+{
+	(void)state;
+	struct sink s = {0};
+	struct plainsight *ps = engine(&s);
+	const char *noop = "a1 NOOP xxxxxxxxxxxxxxxx\r\n";
+	const char *login = "a1 LOGIN bob s3cr3t-evil\r\n";
+
+	open_imap(ps);
+	free(feed(ps, 3, true, 1001, 5013, 0x18, login));
+	free(feed(ps, 4, true, 1001, 5013, 0x18, noop));
+	/* and an identical retransmission: nothing at all */
+	free(feed(ps, 5, true, 1001, 5013, 0x18, login));
+	plainsight_finish(ps);
+	assert_int_equal(count_logins(&s), 1);
+	/* the NOOP copy differs from the LOGIN kept; the last copy does not */
+	assert_int_equal(plainsight_stats(ps)->v[STAT_TCP_OVERLAP_CONFLICT],
+	    1);
+	assert_int_equal(plainsight_stats(ps)->v[STAT_LOGINS_OTHER_COPY], 0);
+	assert_int_equal(plainsight_stats(ps)->v[STAT_TCP_RETRANSMITTED], 2);
+	plainsight_free(ps);
+}
+
 int
 main(void)
 {
@@ -240,6 +315,10 @@ main(void)
 		cmocka_unit_test(test_engine_reports_a_login_and_wipes_the_client_bytes),
 		cmocka_unit_test(test_engine_finish_settles_pending_attempts),
 		cmocka_unit_test(test_engine_other_ports_and_stray_packets),
+		cmocka_unit_test(
+		    test_engine_login_in_a_conflicting_retransmission_is_reported),
+		cmocka_unit_test(
+		    test_engine_login_retransmitted_as_noop_counts_once),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
