@@ -84,4 +84,26 @@
 /* Distinct client programs (IMAP ID) remembered per offender row. */
 #define REPORT_SOFTWARE_MAX 4u
 
+/* plainsight probe (src/probe/): the server it talks to may be hostile,
+ * as hostile as a client on the wire, so every read is capped in length,
+ * in total and in time (--timeout bounds each step).
+ *
+ * Longest server line kept: a CAPABILITY line of a large server is under
+ * 1 KiB; 8 KiB leaves room and a longer line ends the conversation. */
+#define PROBE_LINE_MAX 8192u
+
+/* Bytes read from one connection, all lines together: a probe reads a
+ * greeting and a few short answers, a few KiB. */
+#define PROBE_CONN_BYTES_MAX (256u * 1024u)
+
+/* Lines of one answer (untagged IMAP lines, the lines of a POP3 CAPA):
+ * a server that sends more is not answering the question. */
+#define PROBE_ANSWER_LINES_MAX 256u
+
+/* Addresses of one host name tried in turn, each with its own timeout. */
+#define PROBE_ADDRS_MAX 4u
+
+/* HOST[:PORT] arguments times the ports of each. */
+#define PROBE_TARGETS_MAX 256u
+
 #endif
