@@ -44,6 +44,7 @@ cli_usage(FILE *out)
 {
 	fputs(
 "Usage: plainsight -r FILE [-r FILE ...] [options] [BPF expression]\n"
+"       plainsight probe [options] HOST[:PORT]...   (see plainsight probe -h)\n"
 "\n"
 "Find the machines that send POP3 and IMAP passwords in cleartext, the\n"
 "servers they send them to, and what the servers answered, from packet\n"

@@ -14,6 +14,7 @@
 #include "cli.h"
 #include "limits.h"
 #include "plainsight/plainsight.h"
+#include "probe/probe.h"
 #include "report/report.h"
 #include "report/sink.h"
 #include "util/log.h"
@@ -117,6 +118,8 @@ read_input(struct plainsight *ps, const char *path, const char *filter)
 int
 main(int argc, char **argv)
 {
+	if (argc > 1 && strcmp(argv[1], "probe") == 0)
+		return probe_main(argc - 1, argv + 1);
 	struct cli cli;
 	char err[CLI_ERR_MAX];
 	struct run run;
