@@ -2,8 +2,10 @@
 # tests/all.sh: set up a Debian 12 machine and pass every test.
 #
 # Installs the build and test dependencies if any is missing (with sudo
-# unless already root), then builds twice, each with -Werror, and runs the
-# whole ctest suite on both builds:
+# unless already root; Dovecot, iproute2 and openssl are for the
+# integration tests in network namespaces, tests/integration/), then
+# builds twice, each with -Werror, and runs the whole ctest suite on both
+# builds:
 #   build/       RelWithDebInfo, what users run
 #   build-asan/  Debug with AddressSanitizer and UndefinedBehaviorSanitizer
 #                (leaks, over-reads and undefined behaviour fail the test)
@@ -12,7 +14,7 @@ set -eu
 cd "$(dirname "$0")/.."
 
 need="build-essential cmake pkg-config libpcap-dev libnet1-dev libssl-dev \
-libcmocka-dev python3"
+libcmocka-dev python3 dovecot-imapd dovecot-pop3d iproute2 openssl"
 missing=""
 for p in $need; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
