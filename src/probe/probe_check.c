@@ -241,6 +241,18 @@ check_login_after(struct probe_target *t, const struct probe_caps *before,
 	row->mechanisms = after->sasl;
 }
 
+/* The next line in clear, made safe to quote ("" if none comes within
+ * the step): what a server said where TLS was due. */
+static void
+clear_excerpt(struct probe_conn *c, char *out, size_t cap)
+{
+	struct line l;
+
+	out[0] = '\0';
+	if (probe_conn_line(c, &l) == PROBE_IO_OK)
+		probe_classify_excerpt(l, out, cap);
+}
+
 /* Connect and read the greeting; on failure the row `check` says why
  * (for the first connection to a default port, a port where nothing
  * listens is a skip).  The connection must be closed in every case. */
@@ -317,10 +329,13 @@ check_starttls(const struct probe_check_run *run, struct probe_target *t,
 
 	r = probe_conn_tls(c, run->ctx, probe_tls_sni(t->host));
 	if (r == PROBE_IO_CLEARTEXT) {
+		char said[PROBE_EXCERPT_MAX];
+
+		clear_excerpt(c, said, sizeof(said));
 		probe_out_set(t, PROBE_CHECK_STARTTLS, PROBE_FAIL,
 		    "%s accepted, but the server went on in clear instead of "
-		    "TLS",
-		    p->starttls_word);
+		    "TLS: %s",
+		    p->starttls_word, said);
 		return false;
 	}
 	if (r != PROBE_IO_OK) {
@@ -470,11 +485,14 @@ check_injection(const struct probe_check_run *run, struct probe_target *t,
 	if (c.ssl == NULL) {
 		/* Bytes in clear after the "go ahead": the pipelined
 		 * command answered outside TLS. */
+		char said[PROBE_EXCERPT_MAX];
+
+		clear_excerpt(&c, said, sizeof(said));
 		probe_out_set(t, k, PROBE_FAIL,
 		    "the command pipelined behind %s was answered in clear "
-		    "after %s was accepted: the plaintext buffer survives the "
-		    "switch to TLS",
-		    w, w);
+		    "after %s was accepted (the plaintext buffer survives the "
+		    "switch to TLS): %s",
+		    w, w, said);
 		goto out;
 	}
 	switch (v) {

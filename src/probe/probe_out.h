@@ -17,7 +17,7 @@
 #include "probe/probe_conn.h"
 
 #define PROBE_HOST_MAX 253	/* a DNS name (RFC 1035) */
-#define PROBE_REASON_MAX 200
+#define PROBE_REASON_MAX 256
 #define PROBE_VALUE_MAX 64
 
 /* The checks, in the order they are written.  The names are the output
