@@ -49,6 +49,8 @@ check "fake user with a space" 2 "--fake-user: 'a b'" -- \
 	"$bin" probe --fake-user 'a b' x
 check "fake user with CR LF" 2 "--fake-user" -- \
 	"$bin" probe --fake-user "$(printf 'a\r\nb')" x
+check "bad servername" 2 "--servername: 'a/b'" -- \
+	"$bin" probe --servername a/b x
 check "bad port" 2 "the port is not a number" -- "$bin" probe x:0
 check "bad host" 2 "is not HOST" -- "$bin" probe 'a b'
 check "IPv6 without its bracket" 2 "is not HOST" -- \

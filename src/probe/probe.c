@@ -42,6 +42,7 @@ struct opts {
 	bool is_json;
 	const char *fake_user;
 	const char *ca_file;
+	const char *servername;
 	int timeout_ms;
 };
 
@@ -51,6 +52,7 @@ enum long_only {
 	OPT_TRY_CLEARTEXT,
 	OPT_FAKE_USER,
 	OPT_CA_FILE,
+	OPT_SERVERNAME,
 	OPT_TIMEOUT,
 	OPT_FORMAT
 };
@@ -61,6 +63,7 @@ static const struct option long_options[] = {
 	{"try-cleartext", no_argument, NULL, OPT_TRY_CLEARTEXT},
 	{"fake-user", required_argument, NULL, OPT_FAKE_USER},
 	{"ca-file", required_argument, NULL, OPT_CA_FILE},
+	{"servername", required_argument, NULL, OPT_SERVERNAME},
 	{"timeout", required_argument, NULL, OPT_TIMEOUT},
 	{"format", required_argument, NULL, OPT_FORMAT},
 	{"help", no_argument, NULL, 'h'},
@@ -94,6 +97,9 @@ usage(FILE *out)
 "                        real account: a failed login may count against it\n"
 "      --ca-file FILE    verify certificates against the CAs in FILE (PEM)\n"
 "                        instead of the system's trusted CAs\n"
+"      --servername NAME the name to send as SNI and to find in the\n"
+"                        certificate, instead of HOST: to probe each node\n"
+"                        behind a load balancer by its address\n"
 "      --timeout S       seconds allowed to each step: connecting, each\n"
 "                        answer, the TLS handshake (1-600, default 10)\n"
 "      --format FORMAT   text (default): a checklist per port; json: JSON\n"
@@ -360,6 +366,15 @@ parse_options(int argc, char **argv, struct opts *o,
 		case OPT_CA_FILE:
 			o->ca_file = optarg;
 			break;
+		case OPT_SERVERNAME:
+			if (!is_host_ok(optarg, strlen(optarg))) {
+				snprintf(err, sizeof(err),
+				    "--servername: '%s' is not a host name",
+				    optarg);
+				goto usage;
+			}
+			o->servername = optarg;
+			break;
 		case OPT_TIMEOUT:
 			if (!parse_uint(optarg, strlen(optarg), 1,
 				TIMEOUT_MAX_S, &v)) {
@@ -443,6 +458,7 @@ probe_main(int argc, char **argv)
 	sigaction(SIGPIPE, &sa, NULL);
 
 	run.fake_user = o.is_try_cleartext ? o.fake_user : NULL;
+	run.servername = o.servername;
 	run.has_ca_file = o.ca_file != NULL;
 	run.timeout_ms = o.timeout_ms;
 	run.ctx = probe_tls_ctx_new(o.ca_file, err, sizeof(err));

@@ -241,6 +241,21 @@ check_login_after(struct probe_target *t, const struct probe_caps *before,
 	row->mechanisms = after->sasl;
 }
 
+/* The name TLS is about: SNI and the certificate's names. */
+static const char *
+tls_name(const struct probe_check_run *run, const struct probe_target *t)
+{
+	return run->servername != NULL ? run->servername : t->host;
+}
+
+/* TLS on c, with the SNI of tls_name() (none for an address). */
+static enum probe_io
+start_tls(const struct probe_check_run *run, const struct probe_target *t,
+    struct probe_conn *c)
+{
+	return probe_conn_tls(c, run->ctx, probe_tls_sni(tls_name(run, t)));
+}
+
 /* The next line in clear, made safe to quote ("" if none comes within
  * the step): what a server said where TLS was due. */
 static void
@@ -275,7 +290,7 @@ open_greeted(const struct probe_check_run *run, struct probe_target *t,
 	if (check == PROBE_CHECK_CONNECT)
 		snprintf(t->ip, sizeof(t->ip), "%s", c->ip);
 	if (t->is_implicit) {
-		r = probe_conn_tls(c, run->ctx, probe_tls_sni(t->host));
+		r = start_tls(run, t, c);
 		if (r != PROBE_IO_OK) {
 			probe_out_set(t, PROBE_CHECK_TLS_HANDSHAKE, PROBE_FAIL,
 			    "%s", c->err);
@@ -283,7 +298,7 @@ open_greeted(const struct probe_check_run *run, struct probe_target *t,
 		}
 		probe_out_set(t, PROBE_CHECK_TLS_HANDSHAKE, PROBE_PASS,
 		    "TLS from the first byte (%s)", SSL_get_version(c->ssl));
-		probe_tls_check(t, c->ssl, run->has_ca_file);
+		probe_tls_check(t, c->ssl, tls_name(run, t), run->has_ca_file);
 	}
 	r = p->greeting(c, &reply);
 	if (r != PROBE_IO_OK) {
@@ -327,7 +342,7 @@ check_starttls(const struct probe_check_run *run, struct probe_target *t,
 	 * CVE-2021-22947 is the client side of this).  They are dropped. */
 	size_t stray = probe_conn_pending(c);
 
-	r = probe_conn_tls(c, run->ctx, probe_tls_sni(t->host));
+	r = start_tls(run, t, c);
 	if (r == PROBE_IO_CLEARTEXT) {
 		char said[PROBE_EXCERPT_MAX];
 
@@ -352,7 +367,7 @@ check_starttls(const struct probe_check_run *run, struct probe_target *t,
 		probe_out_set(t, PROBE_CHECK_STARTTLS, PROBE_PASS,
 		    "TLS started with %s (%s)", p->starttls_word,
 		    SSL_get_version(c->ssl));
-	probe_tls_check(t, c->ssl, run->has_ca_file);
+	probe_tls_check(t, c->ssl, tls_name(run, t), run->has_ca_file);
 	r = p->caps(c, &after);
 	if (r != PROBE_IO_OK)
 		probe_out_set(t, PROBE_CHECK_LOGIN_AFTER_TLS, PROBE_ERROR,
@@ -457,7 +472,7 @@ check_injection(const struct probe_check_run *run, struct probe_target *t,
 		goto out;
 	}
 	if (probe_conn_pending(&c) == 0) {
-		r = probe_conn_tls(&c, run->ctx, probe_tls_sni(t->host));
+		r = start_tls(run, t, &c);
 		if (r == PROBE_IO_OK) {
 			r = p->sentinel(&c, &v);
 			if (r == PROBE_IO_CLOSED) {

@@ -14,6 +14,8 @@ struct probe_check_run {
 	SSL_CTX *ctx;		/* from probe_tls_ctx_new() */
 	const char *fake_user;	/* the fake account, checked to be an atom;
 				 * NULL: no cleartext login is tried */
+	const char *servername;	/* SNI and the certificate's name, or NULL
+				 * for the target's host */
 	bool has_ca_file;	/* certificates verified against --ca-file */
 	int timeout_ms;		/* for each step */
 };

@@ -201,21 +201,21 @@ cert_names(X509 *cert, char *buf, size_t cap)
 }
 
 static void
-check_name(struct probe_target *t, X509 *cert)
+check_name(struct probe_target *t, X509 *cert, const char *name)
 {
-	bool is_match = is_ip_literal(t->host)
-	    ? X509_check_ip_asc(cert, t->host, 0) == 1
-	    : X509_check_host(cert, t->host, strlen(t->host), 0, NULL) == 1;
+	bool is_match = is_ip_literal(name)
+	    ? X509_check_ip_asc(cert, name, 0) == 1
+	    : X509_check_host(cert, name, strlen(name), 0, NULL) == 1;
 	char names[160];
 
 	if (is_match) {
 		probe_out_set(t, PROBE_CHECK_CERT_NAME, PROBE_PASS,
-		    "matches %s", t->host);
+		    "matches %s", name);
 		return;
 	}
 	cert_names(cert, names, sizeof(names));
 	probe_out_set(t, PROBE_CHECK_CERT_NAME, PROBE_FAIL,
-	    "does not match %s: the certificate is for %s", t->host, names);
+	    "does not match %s: the certificate is for %s", name, names);
 }
 
 static void
@@ -343,7 +343,8 @@ check_key(struct probe_target *t, X509 *cert)
 }
 
 void
-probe_tls_check(struct probe_target *t, SSL *ssl, bool has_ca_file)
+probe_tls_check(struct probe_target *t, SSL *ssl, const char *name,
+    bool has_ca_file)
 {
 	check_version(t, ssl);
 	check_cipher(t, ssl);
@@ -362,7 +363,7 @@ probe_tls_check(struct probe_target *t, SSL *ssl, bool has_ca_file)
 		return;
 	}
 	check_chain(t, ssl, has_ca_file);
-	check_name(t, cert);
+	check_name(t, cert, name);
 	check_expiry(t, cert);
 	check_self_signed(t, cert);
 	check_key(t, cert);

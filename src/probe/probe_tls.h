@@ -34,8 +34,9 @@ const char *probe_tls_sni(const char *host);
 
 /* probe_tls_check(): set t's rows tls_version, tls_cipher and cert_* from
  * ssl, whose handshake is done.  The certificate's names are matched
- * against t->host; has_ca_file says what the chain was verified against,
- * for the reason. */
-void probe_tls_check(struct probe_target *t, SSL *ssl, bool has_ca_file);
+ * against name (a DNS name or an IP address); has_ca_file says what the
+ * chain was verified against, for the reason. */
+void probe_tls_check(struct probe_target *t, SSL *ssl, const char *name,
+    bool has_ca_file);
 
 #endif

@@ -181,6 +181,13 @@ run nocafile enf.test:143
 expect_status nocafile 1
 expect nocafile 143 cert_chain fail 'unable to get local issuer'
 expect nocafile 143 cert_name pass
+# A node by its address, the certificate checked for the service's name.
+run lb $CA --servername enf.test "$(addr_of enf 4):143"
+expect_status lb 0
+expect lb 143 cert_name pass 'matches enf.test'
+run lbwrong $CA --servername other.test enf.test:995
+expect_status lbwrong 1
+expect lbwrong 995 cert_name fail 'does not match other.test'
 # A name the certificate does not have.
 run othername $CA other.test:993
 expect_status othername 1
