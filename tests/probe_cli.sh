@@ -61,8 +61,9 @@ check "missing CA file" 2 "--ca-file $tmp/none" -- \
 	"$bin" probe --ca-file "$tmp/none" 127.0.0.1:143
 # Nothing listens on port 1 of loopback: a named port that cannot be
 # reached is an error, and says why.
-check "refused (text)" 2 "ERROR  connect             connect: Connection refused" \
-	-- "$bin" probe --timeout 2 --imap 127.0.0.1:1
+check "refused (text)" 2 \
+	"ERROR  connect             connect: Connection refused" -- \
+	"$bin" probe --timeout 2 --imap 127.0.0.1:1
 check "refused (json)" 2 '"check":"connect","result":"error"' -- \
 	"$bin" probe --timeout 2 --format json --imap 127.0.0.1:1
 

@@ -8,6 +8,8 @@ it cannot be made to have these flaws, so this server has them on demand
 
   good               STARTTLS offered, LOGINDISABLED / no USER before TLS,
                      bytes pipelined behind STARTTLS discarded
+  dribble            good, but every byte is sent on its own (inside TLS,
+                     one record per byte): lines must be put together
   inject-tls         CVE-2011-0411: a command pipelined behind STARTTLS is
                      kept in the buffer and answered inside TLS
   inject-clear       a command pipelined behind STARTTLS is answered in
@@ -58,7 +60,12 @@ class Conn:
         self.open = True
 
     def send(self, text):
-        self.sock.sendall(text.encode("ascii"))
+        data = text.encode("ascii")
+        if self.args.mode != "dribble":
+            self.sock.sendall(data)
+            return
+        for i in range(len(data)):
+            self.sock.sendall(data[i:i + 1])
 
     def line(self):
         while b"\n" not in self.buf:
@@ -196,7 +203,8 @@ def heard(line):
 def starttls(proto, c, tag):
     mode = c.args.mode
     if c.tls:
-        c.send(f"{tag} BAD TLS is active.\r\n" if tag else "-ERR TLS is active.\r\n")
+        c.send(f"{tag} BAD TLS is active.\r\n" if tag
+               else "-ERR TLS is active.\r\n")
         return
     if mode == "refuse-starttls":
         c.send(f"{tag} NO STARTTLS is not available.\r\n" if tag
@@ -267,7 +275,7 @@ def tls_context(args):
     return ctx
 
 
-MODES = ["good", "inject-tls", "inject-clear", "stray-bytes",
+MODES = ["good", "dribble", "inject-tls", "inject-clear", "stray-bytes",
          "refuse-starttls", "no-starttls", "nologin-after-tls", "cram-only",
          "exchange", "silent", "trickle", "long-line", "flood",
          "starttls-hang"]
@@ -297,6 +305,8 @@ def accept_loop(srv, args, ctx, proto):
     while True:
         sock, _ = srv.accept()
         sock.settimeout(30)     # no test connection lives this long
+        # Small writes leave as they are written (dribble).
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         threading.Thread(target=serve, args=(sock, args, ctx, proto),
                          daemon=True).start()
 

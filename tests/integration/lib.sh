@@ -93,7 +93,8 @@ lib_skip() {
 lib_need() {
 	for _c in "$@"; do
 		command -v "$_c" >/dev/null 2>&1 ||
-			[ -x "/usr/sbin/$_c" ] || lib_skip "$_c is not installed"
+			[ -x "/usr/sbin/$_c" ] ||
+			lib_skip "$_c is not installed"
 	done
 }
 
@@ -262,8 +263,11 @@ cert_make() {
 	_cn=$1
 	_bits=2048
 	[ "$_kind" = weak ] && _bits=1024
-	printf 'subjectAltName=%s\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n' \
-		"$(_san "$@")" >"$_out.ext"
+	{
+		echo "subjectAltName=$(_san "$@")"
+		echo "basicConstraints=CA:FALSE"
+		echo "extendedKeyUsage=serverAuth"
+	} >"$_out.ext"
 	if [ "$_kind" = selfsigned ]; then
 		openssl req -x509 -newkey rsa:2048 -nodes -sha256 -days 30 \
 			-subj "/CN=$_cn" -addext "subjectAltName=$(_san "$@")" \
