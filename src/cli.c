@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "limits.h"
+#include "bounds.h"
 
 enum long_only {
 	OPT_FORMAT = 256,

@@ -16,6 +16,7 @@
 #include "report/allow.h"
 #include "report/baseline.h"
 #include "report/output.h"
+#include "probe/probe.h"
 #include "report/report.h"
 #include "run.h"
 #include "util/log.h"
@@ -60,6 +61,8 @@ read_key(const char *path, uint8_t *key, size_t *len)
 int
 main(int argc, char **argv)
 {
+	if (argc > 1 && strcmp(argv[1], "probe") == 0)
+		return probe_main(argc - 1, argv + 1);
 	struct cli cli;
 	char err[CLI_ERR_MAX];
 	struct run run;

@@ -21,7 +21,7 @@
 #include "decode/link.h"
 #include "flow/conn.h"
 #include "flow/flow_table.h"
-#include "limits.h"
+#include "bounds.h"
 #include "report/redact.h"
 
 struct plainsight {

@@ -2,7 +2,9 @@
 # tests/all.sh: set up a Debian 12 machine and pass every test.
 #
 # Installs the build and test dependencies if any is missing (with sudo
-# unless already root), then, each build with -Werror:
+# unless already root; Dovecot, iproute2, openssl and curl are for the
+# integration tests in network namespaces, tests/integration/), then,
+# each build with -Werror:
 #   build/       RelWithDebInfo (hardened), what users run: all tests, and
 #                static analysis (cppcheck, clang-tidy)
 #   build-asan/  Debug with AddressSanitizer and UndefinedBehaviorSanitizer
@@ -16,7 +18,8 @@ set -eu
 cd "$(dirname "$0")/.."
 
 need="build-essential cmake pkg-config libpcap-dev libnet1-dev libssl-dev \
-libcmocka-dev python3 clang libclang-rt-14-dev cppcheck clang-tidy"
+libcmocka-dev python3 clang libclang-rt-14-dev cppcheck clang-tidy \
+dovecot-imapd dovecot-pop3d iproute2 openssl curl"
 missing=""
 for p in $need; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
@@ -27,8 +30,17 @@ if [ -n "$missing" ]; then
 	[ "$(id -u)" = 0 ] || sudo=sudo
 	echo "tests/all.sh: installing$missing"
 	$sudo apt-get update -qq
+	# Dovecot is only started by the tests, in their own namespaces:
+	# keep the package from starting a system-wide one on the host
+	policy=""
+	if [ ! -e /usr/sbin/policy-rc.d ]; then
+		policy=/usr/sbin/policy-rc.d
+		printf '#!/bin/sh\nexit 101\n' | $sudo tee "$policy" >/dev/null
+		$sudo chmod +x "$policy"
+	fi
 	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq \
 		--no-install-recommends $missing
+	[ -z "$policy" ] || $sudo rm -f "$policy"
 fi
 
 jobs=$(nproc 2>/dev/null || echo 2)

@@ -15,7 +15,7 @@
 
 #include <openssl/crypto.h>
 
-#include "limits.h"
+#include "bounds.h"
 
 #define DEFRAG_HEADER_ROOM 40u	/* room for the rebuilt IP header */
 #define DEFRAG_DATA_MAX 65535u	/* an IP datagram's data, at most */

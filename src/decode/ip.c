@@ -8,7 +8,7 @@
  */
 #include "decode/ip.h"
 
-#include "limits.h"
+#include "bounds.h"
 
 #define IPPROTO_NUM_IPV4 4u
 #define IPPROTO_NUM_TCP 6u

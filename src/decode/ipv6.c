@@ -13,7 +13,7 @@
 
 #include <string.h>
 
-#include "limits.h"
+#include "bounds.h"
 
 #define NH_HOPOPTS 0u
 #define NH_ROUTING 43u

@@ -11,7 +11,7 @@
 #include <pcap/dlt.h>
 
 #include "decode/ip.h"
-#include "limits.h"
+#include "bounds.h"
 
 #define ETHERTYPE_IPV4 0x0800u
 #define ETHERTYPE_IPV6 0x86ddu

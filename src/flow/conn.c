@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "flow/stream.h"
-#include "limits.h"
+#include "bounds.h"
 #include "proto/proto.h"
 
 /* An RST this far from the expected sequence number is not believed

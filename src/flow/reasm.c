@@ -13,7 +13,7 @@
 
 #include <openssl/crypto.h>
 
-#include "limits.h"
+#include "bounds.h"
 
 struct reasm_seg {
 	struct reasm_seg *next;

@@ -8,7 +8,7 @@
 
 #include <assert.h>
 
-#include "limits.h"
+#include "bounds.h"
 #include "proto/proto.h"
 
 /* Flows evicted in one go to free the budget, at most: a budget full of

@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "limits.h"
+#include "bounds.h"
 #include "proto/sasl.h"
 #include "proto/session.h"
 #include "util/dir.h"

@@ -16,7 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "limits.h"
+#include "bounds.h"
 #include "plainsight/plainsight.h"
 #include "report/redact.h"
 #include "util/hash.h"

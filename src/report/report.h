@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "limits.h"
+#include "bounds.h"
 #include "plainsight/plainsight.h"
 #include "report/allow.h"
 #include "report/baseline.h"

@@ -8,7 +8,7 @@
 #include <cmocka.h>
 
 #include "cli.h"
-#include "limits.h"
+#include "bounds.h"
 
 #define ARGV(...)                                                            \
 	char *argv[] = {"plainsight", __VA_ARGS__, NULL};                    \

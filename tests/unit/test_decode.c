@@ -26,7 +26,7 @@
 
 #include "decode/link.h"
 #include "decode/pkt.h"
-#include "limits.h"
+#include "bounds.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -1404,7 +1404,7 @@ build_tunnels(struct fb *f, unsigned tunnels)
 	std_ipv4(f);
 }
 
-/* limits.h: IP_TUNNEL_DEPTH_MAX is the IP-in-IP nesting followed, i.e.
+/* bounds.h: IP_TUNNEL_DEPTH_MAX is the IP-in-IP nesting followed, i.e.
  * that many encapsulations (as VLAN_DEPTH_MAX counts tags). */
 static void
 test_decode_tunnel_nesting_of_max_depth_is_followed(void **state)

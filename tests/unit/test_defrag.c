@@ -12,7 +12,7 @@
 
 #include "decode/defrag.h"
 #include "decode/link.h"
-#include "limits.h"
+#include "bounds.h"
 
 struct fx {
 	struct budget budget;

@@ -6,7 +6,7 @@
  * so the two cannot be confused).  Expected values come from reasm.h's
  * rules (first copy wins, holes given up when the peer acknowledged the
  * bytes after them, when a cap refuses, or at the end), stats.h's counter
- * definitions, limits.h and RFC 9293 sequence arithmetic (modulo 2^32).
+ * definitions, bounds.h and RFC 9293 sequence arithmetic (modulo 2^32).
  *
  * Every segment is passed from an exactly-sized malloc copy that is freed
  * right after the call, so AddressSanitizer catches a read past the
@@ -23,7 +23,7 @@
 #include <cmocka.h>
 
 #include "flow/reasm.h"
-#include "limits.h"
+#include "bounds.h"
 
 /* ---- recording sink ------------------------------------------------ */
 
@@ -911,7 +911,7 @@ test_reasm_segment_at_window_edge_is_queued(void **state)
 	struct fx *x = fx_new(BIG_BUDGET);
 
 	reasm_start(&x->r, 1000);
-	/* limits.h: dropped only when "further than" the window */
+	/* bounds.h: dropped only when "further than" the window */
 	seg(x, 1000u + REASM_WINDOW_MAX, "XYZ");
 	assert_int_equal(x->st.v[STAT_TCP_OUT_OF_WINDOW], 0);
 	assert_int_equal(x->st.v[STAT_TCP_OUT_OF_ORDER], 1);

@@ -1,4 +1,4 @@
-/* limits.h: every limit on state that traffic can make plainsight keep.
+/* bounds.h: every limit on state that traffic can make plainsight keep.
  *
  * The bytes plainsight parses are chosen by whoever is on the network, so
  * every structure that grows with traffic has a hard cap, named here with
@@ -6,8 +6,8 @@
  * "cap_*", see stats.h) and detection carries on for everything else.
  * The ones a user may change have a command-line flag (docs/usage.md).
  */
-#ifndef PLAINSIGHT_LIMITS_H
-#define PLAINSIGHT_LIMITS_H
+#ifndef PLAINSIGHT_BOUNDS_H
+#define PLAINSIGHT_BOUNDS_H
 
 /* --max-flows: connections tracked at once.  A flow slot is 272 bytes, so
  * 256 Ki flows is ~70 MiB when full; a busy span port sees far fewer
@@ -99,5 +99,27 @@
 
 /* Distinct client programs (IMAP ID) remembered per offender row. */
 #define REPORT_SOFTWARE_MAX 4u
+
+/* plainsight probe (src/probe/): the server it talks to may be hostile,
+ * as hostile as a client on the wire, so every read is capped in length,
+ * in total and in time (--timeout bounds each step).
+ *
+ * Longest server line kept: a CAPABILITY line of a large server is under
+ * 1 KiB; 8 KiB leaves room and a longer line ends the conversation. */
+#define PROBE_LINE_MAX 8192u
+
+/* Bytes read from one connection, all lines together: a probe reads a
+ * greeting and a few short answers, a few KiB. */
+#define PROBE_CONN_BYTES_MAX (256u * 1024u)
+
+/* Lines of one answer (untagged IMAP lines, the lines of a POP3 CAPA):
+ * a server that sends more is not answering the question. */
+#define PROBE_ANSWER_LINES_MAX 256u
+
+/* Addresses of one host name tried in turn, each with its own timeout. */
+#define PROBE_ADDRS_MAX 4u
+
+/* HOST[:PORT] arguments times the ports of each. */
+#define PROBE_TARGETS_MAX 256u
 
 #endif
