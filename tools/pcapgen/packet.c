@@ -11,7 +11,15 @@
  * IP packet only and this file prepends the link header bytes.  Those
  * layouts are from https://www.tcpdump.org/linktypes.html.
  *
- * Does not build: IP options, IPv6 extension headers, fragments.
+ * Fragments: packet_segment() has libnet build the whole TCP segment (its
+ * checksum covers all of it) and packet_build_fragment() wraps a piece of
+ * it in an IP header.  IPv4 fragment headers come from libnet
+ * (libnet_build_ipv4() takes the flags and offset field).  The IPv6
+ * Fragment header is written here: libnet 1.1.6's libnet_build_ipv6_frag()
+ * stores the offset and identification in host byte order (fixed only in
+ * libnet 1.2), so on a little-endian machine it would write them swapped.
+ *
+ * Does not build: IP options, IPv6 extension headers other than Fragment.
  */
 /* libnet.h uses the BSD type `uint`, which glibc declares only with
  * _DEFAULT_SOURCE; the rest of pcapgen is plain POSIX. */
@@ -26,16 +34,21 @@
 
 #include "packet.h"
 
-#define ETHERTYPE_IPV4_VALUE 0x0800u
-#define ETHERTYPE_IPV6_VALUE 0x86ddu
-#define ETHERTYPE_8021Q      0x8100u
-#define IP_FLAG_DF           0x4000u /* what Linux sets on TCP: no fragments */
-#define IP_TTL_VALUE         64u
-#define ARPHRD_ETHER_VALUE   1u
-#define SLL_PKT_HOST         0u /* to us */
-#define SLL_PKT_OUTGOING     4u /* sent by us */
-#define BSD_AF_INET          2u
-#define BSD_AF_INET6         24u /* NetBSD/OpenBSD value; all readers take it */
+#define ETHERTYPE_IPV4_VALUE   0x0800u
+#define ETHERTYPE_IPV6_VALUE   0x86ddu
+#define ETHERTYPE_8021Q        0x8100u
+#define IP_FLAG_DF             0x4000u /* what Linux sets on TCP: no fragments */
+#define IP_FLAG_MF             0x2000u /* more fragments follow */
+#define IPV6_FRAG_M            0x0001u /* the M flag of the IPv6 Fragment header */
+#define IPV6_FRAG_HDR_LEN      8u
+#define IPV6_HDR_LEN           40u
+#define IPPROTO_FRAGMENT_VALUE 44u /* RFC 8200 Fragment header */
+#define IP_TTL_VALUE           64u
+#define ARPHRD_ETHER_VALUE     1u
+#define SLL_PKT_HOST           0u /* to us */
+#define SLL_PKT_OUTGOING       4u /* sent by us */
+#define BSD_AF_INET            2u
+#define BSD_AF_INET6           24u /* NetBSD/OpenBSD value; all readers take it */
 
 /* Longest link header built by hand: SLL2 (20 bytes). */
 #define LINK_HDR_MAX 24u
@@ -219,9 +232,13 @@ libnet_link_header(
 	    : 0;
 }
 
-enum status
-packet_build(struct packet_builder *pb, const struct packet_spec *ps,
-    struct dbuf *out, char *err, size_t errlen)
+/* Have libnet build the IP packet of ps (TCP header, options, data, IP
+ * header, and the link header libnet can build when has_link) and hand it
+ * back in *pkt (malloc'd; the caller frees it).  ST_BAD or ST_LIBNET with
+ * a message in err. */
+static enum status
+build_tcp_packet(struct packet_builder *pb, const struct packet_spec *ps,
+    bool has_link, uint8_t **pkt, uint32_t *pkt_len, char *err, size_t errlen)
 {
 	libnet_t *l = pb->l;
 	size_t tcp_len = LIBNET_TCP_H + ps->opt_len + ps->payload_len;
@@ -229,6 +246,8 @@ packet_build(struct packet_builder *pb, const struct packet_spec *ps,
 	enum status st = ST_LIBNET;
 
 	assert(ps->opt_len <= PACKET_TCP_OPT_MAX && ps->opt_len % 4 == 0);
+	*pkt = NULL;
+	*pkt_len = 0;
 	/* The IPv4 total length and the IPv6 payload length are 16 bits;
 	 * libnet would truncate a longer one without a word. */
 	if (ps->payload_len > UINT16_MAX || ip_len > UINT16_MAX) {
@@ -244,7 +263,7 @@ packet_build(struct packet_builder *pb, const struct packet_spec *ps,
 	        -1)
 		goto out;
 	if (libnet_build_tcp(ps->sport, ps->dport, ps->seq, ps->ack, ps->flags,
-	        ps->window, 0, 0, (uint16_t)tcp_len,
+	        ps->window, 0, ps->urg_ptr, (uint16_t)tcp_len,
 	        ps->payload_len > 0 ? ps->payload : NULL,
 	        (uint32_t)ps->payload_len, l, 0) == -1)
 		goto out;
@@ -264,15 +283,27 @@ packet_build(struct packet_builder *pb, const struct packet_spec *ps,
 		        NULL, 0, l, 0) == -1)
 			goto out;
 	}
-	if (libnet_link_header(pb, ps) == -1)
+	if (has_link && libnet_link_header(pb, ps) == -1)
 		goto out;
+	if (libnet_pblock_coalesce(l, pkt, pkt_len) == -1)
+		goto out;
+	st = ST_OK;
+out:
+	if (st == ST_LIBNET)
+		snprintf(err, errlen, "libnet: %s", libnet_geterror(l));
+	libnet_clear_packet(l);
+	return st;
+}
 
-	uint8_t *pkt = NULL;
-	uint32_t pkt_len = 0;
-	if (libnet_pblock_coalesce(l, &pkt, &pkt_len) == -1)
-		goto out;
+/* out = the link header built by hand (if any), then pkt; frees pkt */
+static enum status
+finish_frame(struct packet_builder *pb, const struct packet_spec *ps,
+    uint8_t *pkt, uint32_t pkt_len, struct dbuf *out, char *err, size_t errlen)
+{
 	uint8_t hdr[LINK_HDR_MAX];
 	size_t hdr_len = hand_link_header(pb, ps, hdr);
+	enum status st;
+
 	dbuf_reset(out);
 	st = dbuf_add(out, hdr, hdr_len);
 	if (st == ST_OK)
@@ -280,9 +311,109 @@ packet_build(struct packet_builder *pb, const struct packet_spec *ps,
 	free(pkt); /* coalesce allocated it with malloc */
 	if (st != ST_OK)
 		snprintf(err, errlen, "out of memory");
-out:
-	if (st == ST_LIBNET)
-		snprintf(err, errlen, "libnet: %s", libnet_geterror(l));
+	return st;
+}
+
+enum status
+packet_build(struct packet_builder *pb, const struct packet_spec *ps,
+    struct dbuf *out, char *err, size_t errlen)
+{
+	uint8_t *pkt = NULL;
+	uint32_t pkt_len = 0;
+	enum status st =
+	    build_tcp_packet(pb, ps, true, &pkt, &pkt_len, err, errlen);
+
+	if (st != ST_OK)
+		return st;
+	return finish_frame(pb, ps, pkt, pkt_len, out, err, errlen);
+}
+
+enum status
+packet_segment(struct packet_builder *pb, const struct packet_spec *ps,
+    struct dbuf *out, char *err, size_t errlen)
+{
+	uint8_t *pkt = NULL;
+	uint32_t pkt_len = 0;
+	size_t ip_hdr = ps->is_ipv6 ? IPV6_HDR_LEN : LIBNET_IPV4_H;
+	enum status st =
+	    build_tcp_packet(pb, ps, false, &pkt, &pkt_len, err, errlen);
+
+	if (st != ST_OK)
+		return st;
+	assert(pkt_len > ip_hdr); /* no IP options, no extension headers */
+	dbuf_reset(out);
+	st = dbuf_add(out, pkt + ip_hdr, pkt_len - ip_hdr);
+	free(pkt);
+	if (st != ST_OK)
+		snprintf(err, errlen, "out of memory");
+	return st;
+}
+
+enum status
+packet_build_fragment(struct packet_builder *pb, const struct packet_spec *ps,
+    const struct packet_frag *fr, struct dbuf *out, char *err, size_t errlen)
+{
+	libnet_t *l = pb->l;
+	uint8_t *hdr_and_data = NULL;
+	enum status st = ST_LIBNET;
+
+	/* the offset field counts 8-byte units in 13 bits */
+	assert(fr->offset % 8 == 0 && fr->offset / 8 <= 0x1fffu);
+	if (fr->len > UINT16_MAX - IPV6_FRAG_HDR_LEN ||
+	    (!ps->is_ipv6 && fr->len > UINT16_MAX - LIBNET_IPV4_H)) {
+		snprintf(err, errlen,
+		    "a fragment of %zu bytes does not fit in one IP packet",
+		    fr->len);
+		return ST_BAD;
+	}
+	if (ps->is_ipv6) {
+		struct libnet_in6_addr src, dst;
+		size_t n = IPV6_FRAG_HDR_LEN + fr->len;
+		uint16_t off_m =
+		    (uint16_t)(fr->offset | (fr->has_more ? IPV6_FRAG_M : 0u));
+
+		hdr_and_data = malloc(n);
+		if (hdr_and_data == NULL) {
+			snprintf(err, errlen, "out of memory");
+			return ST_NOMEM;
+		}
+		/* next header, reserved, offset and M, identification */
+		hdr_and_data[0] = IPPROTO_TCP;
+		hdr_and_data[1] = 0;
+		put16(hdr_and_data + 2, off_m);
+		put32(hdr_and_data + 4, fr->id, true);
+		memcpy(hdr_and_data + IPV6_FRAG_HDR_LEN, fr->data, fr->len);
+		memcpy(&src, ps->src_ip, sizeof src);
+		memcpy(&dst, ps->dst_ip, sizeof dst);
+		if (libnet_build_ipv6(0, 0, (uint16_t)n, IPPROTO_FRAGMENT_VALUE,
+		        IP_TTL_VALUE, src, dst, hdr_and_data, (uint32_t)n, l,
+		        0) == -1)
+			goto out;
+	} else {
+		uint32_t src, dst;
+		uint16_t frag = (uint16_t)((fr->offset / 8) |
+		    (fr->has_more ? IP_FLAG_MF : 0u));
+
+		memcpy(&src, ps->src_ip, sizeof src);
+		memcpy(&dst, ps->dst_ip, sizeof dst);
+		if (libnet_build_ipv4((uint16_t)(LIBNET_IPV4_H + fr->len), 0,
+		        (uint16_t)fr->id, frag, IP_TTL_VALUE, IPPROTO_TCP, 0,
+		        src, dst, fr->len > 0 ? fr->data : NULL,
+		        (uint32_t)fr->len, l, 0) == -1)
+			goto out;
+	}
+	if (libnet_link_header(pb, ps) == -1)
+		goto out;
+	uint8_t *pkt = NULL;
+	uint32_t pkt_len = 0;
+	if (libnet_pblock_coalesce(l, &pkt, &pkt_len) == -1)
+		goto out;
 	libnet_clear_packet(l);
+	free(hdr_and_data);
+	return finish_frame(pb, ps, pkt, pkt_len, out, err, errlen);
+out:
+	snprintf(err, errlen, "libnet: %s", libnet_geterror(l));
+	libnet_clear_packet(l);
+	free(hdr_and_data);
 	return st;
 }

@@ -1,8 +1,10 @@
-/* packet.h: builds one TCP/IPv4 or TCP/IPv6 frame, link header included.
+/* packet.h: builds one TCP/IPv4 or TCP/IPv6 frame, link header included,
+ * or one IP fragment of a TCP segment.
  *
  * IP and TCP headers (checksums included), Ethernet and single 802.1Q
  * headers are built with libnet; the link headers libnet has no builder for
- * (QinQ, Linux SLL and SLL2, BSD NULL/LOOP) are prepended here by hand.
+ * (QinQ, Linux SLL and SLL2, BSD NULL/LOOP) and the IPv6 Fragment header
+ * are written here by hand.
  * libnet stays hidden behind struct packet_builder: only packet.c includes
  * libnet.h.
  */
@@ -22,6 +24,7 @@
 #define PACKET_TCP_RST 0x04u
 #define PACKET_TCP_PSH 0x08u
 #define PACKET_TCP_ACK 0x10u
+#define PACKET_TCP_URG 0x20u
 
 /* Longest TCP options field: the 4-bit data offset allows 60-20 bytes. */
 #define PACKET_TCP_OPT_MAX 40u
@@ -63,7 +66,8 @@ struct packet_spec {
 	uint32_t ack;
 	uint8_t flags; /* PACKET_TCP_* */
 	uint16_t window;
-	uint16_t ip_id; /* IPv4 only */
+	uint16_t urg_ptr; /* meaningful with PACKET_TCP_URG */
+	uint16_t ip_id;   /* IPv4 only */
 	uint8_t opts[PACKET_TCP_OPT_MAX];
 	size_t opt_len;         /* a multiple of 4 */
 	const uint8_t *payload; /* may be NULL when payload_len is 0 */
@@ -97,5 +101,33 @@ void packet_builder_free(struct packet_builder *pb);
 enum status packet_build(struct packet_builder *pb,
     const struct packet_spec *ps, struct dbuf *out, char *err,
     size_t errlen) PCAPGEN_WUR;
+
+/* packet_segment(): replace the contents of out with the IP payload of
+ * ps, that is the TCP header, options and data, with the TCP checksum
+ * (over the whole segment and the IPv4 or IPv6 pseudo-header) filled in:
+ * the bytes that packet_build_fragment() cuts into fragments.  Errors as
+ * packet_build(). */
+enum status packet_segment(struct packet_builder *pb,
+    const struct packet_spec *ps, struct dbuf *out, char *err,
+    size_t errlen) PCAPGEN_WUR;
+
+/* One IP fragment: len bytes at data, which sit at byte `offset` (a
+ * multiple of 8) of the IP payload being fragmented. */
+struct packet_frag {
+	uint32_t id; /* IPv4 identification (low 16 bits) or IPv6 one */
+	uint32_t offset;
+	bool has_more; /* More Fragments */
+	const uint8_t *data;
+	size_t len;
+};
+
+/* packet_build_fragment(): replace the contents of out with a frame that
+ * carries fr as a fragment of a TCP packet with ps's addresses and link
+ * header.  IPv4: DF clear, MF and the offset from fr, ID fr->id, the
+ * header checksum filled in.  IPv6: a Fragment extension header (next
+ * header TCP) after the fixed header.  Errors as packet_build(). */
+enum status packet_build_fragment(struct packet_builder *pb,
+    const struct packet_spec *ps, const struct packet_frag *fr,
+    struct dbuf *out, char *err, size_t errlen) PCAPGEN_WUR;
 
 #endif

@@ -37,6 +37,10 @@
  * too, so that a scenario does not change meaning with the address family. */
 #define PCAPGEN_PAYLOAD_MAX 65455u
 
+/* Largest IP fragment offset: 13 bits of 8-byte units (RFC 791, RFC
+ * 8200); also the largest fragment size a scenario may ask for. */
+#define PCAPGEN_FRAG_OFFSET_MAX 65528u
+
 /* libpcap's own ceiling on the snapshot length (MAXIMUM_SNAPLEN). */
 #define PCAPGEN_SNAPLEN_MAX 262144u
 

@@ -657,16 +657,30 @@ do_fin(struct scenario *sc, struct lex *x)
 	return st;
 }
 
+/* rst client|server [+N|-N]: N moves the sequence number off the next one */
 static enum status
 do_rst(struct scenario *sc, struct lex *x)
 {
 	enum dir d = DIR_C2S;
+	struct lex_tok t;
+	uint32_t delta = 0;
 	enum status st = next_dir(sc, x, "rst", &d);
 
+	if (st == ST_OK && lex_next(x, &t)) {
+		struct lex_tok n = {t.p + 1, t.len - 1};
+		uint64_t v = 0;
+		if (t.p[0] != '+' && t.p[0] != '-')
+			return fail(sc,
+			    "rst: expected +N or -N (a distance from the next "
+			    "sequence number), not '%.*s'",
+			    show(&t), t.p);
+		st = parse_number(sc, &n, "rst", 0, INT32_MAX, &v);
+		delta = t.p[0] == '+' ? (uint32_t)v : 0u - (uint32_t)v;
+	}
 	if (st == ST_OK)
 		st = expect_end(sc, x, "rst");
 	if (st == ST_OK)
-		st = fail_session(sc, session_rst(&sc->s, d));
+		st = fail_session(sc, session_rst(&sc->s, d, delta));
 	return st;
 }
 
@@ -702,6 +716,58 @@ do_twoway(struct scenario *sc, struct lex *x)
 	for (size_t i = 0; i < DIR_COUNT; i++)
 		sc->s.cur->end[i].is_hidden = false;
 	return expect_end(sc, x, "twoway");
+}
+
+static enum status
+do_keepalive(struct scenario *sc, struct lex *x)
+{
+	enum dir d = DIR_C2S;
+	enum status st = next_dir(sc, x, "keepalive", &d);
+
+	if (st == ST_OK)
+		st = expect_end(sc, x, "keepalive");
+	if (st == ST_OK)
+		st = fail_session(sc, session_keepalive(&sc->s, d));
+	return st;
+}
+
+static enum status
+do_zero_window(struct scenario *sc, struct lex *x)
+{
+	enum dir d = DIR_C2S;
+	enum status st = next_dir(sc, x, "zero-window", &d);
+
+	if (st == ST_OK)
+		st = expect_end(sc, x, "zero-window");
+	if (st == ST_OK)
+		st = fail_session(sc, session_zero_window(&sc->s, d));
+	return st;
+}
+
+/* window-probe client|server BYTE: BYTE is literal text, like C~, that
+ * must decode to exactly one byte */
+static enum status
+do_window_probe(struct scenario *sc, struct lex *x)
+{
+	enum dir d = DIR_C2S;
+	enum status st = next_dir(sc, x, "window-probe", &d);
+
+	if (st != ST_OK)
+		return st;
+	if (x->left == 0 || x->p[0] != ' ')
+		return fail(sc,
+		    "window-probe: expected a space and the probe's byte "
+		    "(the first byte of the data that will follow)");
+	dbuf_reset(&sc->text);
+	st = unescape(sc, x->p + 1, x->left - 1, &sc->text, "window-probe");
+	if (st != ST_OK)
+		return st;
+	if (sc->text.len != 1)
+		return fail(sc,
+		    "window-probe: the probe carries exactly one byte, "
+		    "not %zu (write \\x00 for a NUL)",
+		    sc->text.len);
+	return fail_session(sc, session_window_probe(&sc->s, d, sc->text.p[0]));
 }
 
 /* ---- modifiers of the next data directive ---- */
@@ -817,6 +883,141 @@ do_retransmit(struct scenario *sc, struct lex *x)
 	return ST_OK;
 }
 
+static enum status
+do_urgent(struct scenario *sc, struct lex *x)
+{
+	struct session_mods *m = sc->mods;
+	uint64_t v = 0;
+
+	if (m->has_urgent)
+		return fail(sc, "urgent: given twice for the same data");
+	enum status st = next_number(sc, x, "urgent", 1, UINT16_MAX, &v);
+	if (st == ST_OK)
+		st = expect_end(sc, x, "urgent");
+	if (st != ST_OK)
+		return st;
+	m->has_urgent = true;
+	m->urgent = (uint32_t)v;
+	return ST_OK;
+}
+
+/* overlap I [at OFF] "TEXT", after the word overlap */
+static enum status
+parse_overlap(struct scenario *sc, struct lex *x)
+{
+	struct session_mods *m = sc->mods;
+	struct lex_tok t;
+	uint64_t index = 0, at = 0;
+	char msg[PCAPGEN_ERR_MAX];
+	enum status st = next_number(
+	    sc, x, "fragment overlap", 0, PCAPGEN_FRAG_OFFSET_MAX / 8, &index);
+
+	if (st != ST_OK)
+		return st;
+	if (!lex_peek_quote(x)) {
+		if (!lex_next(x, &t) || !lex_tok_is(&t, "at"))
+			return fail(sc,
+			    "fragment overlap: expected \"TEXT\" or "
+			    "at OFFSET \"TEXT\" after the fragment number");
+		st = next_number(sc, x, "fragment overlap at", 0,
+		    PCAPGEN_FRAG_OFFSET_MAX, &at);
+		if (st != ST_OK)
+			return st;
+		if (at % 8 != 0)
+			return fail(sc,
+			    "fragment overlap at: %" PRIu64
+			    " is not a multiple "
+			    "of 8 (fragment offsets count 8-byte units)",
+			    at);
+		if (!lex_peek_quote(x))
+			return fail(sc,
+			    "fragment overlap: expected \"TEXT\" after at "
+			    "%" PRIu64,
+			    at);
+	}
+	if (m->noverlap == PCAPGEN_LIST_MAX)
+		return fail(
+		    sc, "fragment: more than %u overlaps", PCAPGEN_LIST_MAX);
+	struct session_overlap *o = &m->overlap[m->noverlap++];
+	o->index = (uint32_t)index;
+	o->at = (uint32_t)at;
+	o->off = m->bytes.len;
+	st = lex_quoted(x, &m->bytes, msg, sizeof msg);
+	if (st == ST_BAD)
+		return fail(sc, "fragment overlap: %s", msg);
+	if (st != ST_OK)
+		return fail_status(sc, st, "fragment overlap text");
+	o->len = m->bytes.len - o->off;
+	if (o->len == 0)
+		return fail(sc, "fragment overlap: the text is empty");
+	return ST_OK;
+}
+
+/* fragment SIZE [order I0 I1 ...] [overlap I [at OFF] "TEXT"]... */
+static enum status
+do_fragment(struct scenario *sc, struct lex *x)
+{
+	struct session_mods *m = sc->mods;
+	struct lex_tok t;
+	uint64_t v = 0;
+	bool is_in_order = false;
+
+	if (m->has_frag)
+		return fail(sc, "fragment: given twice for the same data");
+	enum status st =
+	    next_number(sc, x, "fragment", 8, PCAPGEN_FRAG_OFFSET_MAX, &v);
+	if (st != ST_OK)
+		return st;
+	if (v % 8 != 0)
+		return fail(sc,
+		    "fragment: %" PRIu64 " is not a multiple of 8 (every "
+		    "fragment but the last carries a multiple of 8 bytes)",
+		    v);
+	m->has_frag = true;
+	m->frag_size = (uint32_t)v;
+	while (lex_next(x, &t)) {
+		if (lex_tok_is(&t, "order")) {
+			if (m->has_frag_order)
+				return fail(sc, "fragment: order given twice");
+			m->has_frag_order = true;
+			is_in_order = true;
+		} else if (lex_tok_is(&t, "overlap")) {
+			is_in_order = false;
+			st = parse_overlap(sc, x);
+		} else if (is_in_order) {
+			st = parse_number(sc, &t, "fragment order", 0,
+			    PCAPGEN_FRAG_OFFSET_MAX / 8, &v);
+			if (st == ST_OK && m->nfrag_order == PCAPGEN_LIST_MAX)
+				st = fail(sc,
+				    "fragment order: more than %u "
+				    "entries",
+				    PCAPGEN_LIST_MAX);
+			if (st == ST_OK)
+				m->frag_order[m->nfrag_order++] = (uint32_t)v;
+		} else {
+			st = fail(sc,
+			    "fragment: unexpected '%.*s' (fragment SIZE "
+			    "[order I0 I1 ...] [overlap I [at OFF] \"TEXT\"])",
+			    show(&t), t.p);
+		}
+		if (st != ST_OK)
+			return st;
+	}
+	if (m->has_frag_order && m->nfrag_order == 0)
+		return fail(sc, "fragment order: needs at least one number");
+	/* a permutation of 0..n-1; n is checked against each segment */
+	for (size_t i = 0; i < m->nfrag_order; i++) {
+		bool is_ok = m->frag_order[i] < m->nfrag_order;
+		for (size_t j = 0; j < i && is_ok; j++)
+			is_ok = m->frag_order[j] != m->frag_order[i];
+		if (!is_ok)
+			return fail(sc,
+			    "fragment order is not a permutation of 0..%zu",
+			    m->nfrag_order - 1);
+	}
+	return ST_OK;
+}
+
 /* ---- data ---- */
 
 /* C: C~ C* S: S~ S*; x starts at the marker */
@@ -921,11 +1122,16 @@ static const struct directive directives[] = {
     {"close", SCOPE_CONN, do_close},
     {"oneway", SCOPE_CONN, do_oneway},
     {"twoway", SCOPE_CONN, do_twoway},
+    {"keepalive", SCOPE_CONN, do_keepalive},
+    {"zero-window", SCOPE_CONN, do_zero_window},
+    {"window-probe", SCOPE_CONN, do_window_probe},
     {"split", SCOPE_MOD, do_split},
     {"order", SCOPE_MOD, do_order},
     {"drop", SCOPE_MOD, do_drop},
     {"retransmit", SCOPE_MOD, do_retransmit},
     {"dup", SCOPE_MOD, do_dup},
+    {"urgent", SCOPE_MOD, do_urgent},
+    {"fragment", SCOPE_MOD, do_fragment},
 };
 static_assert(
     sizeof(directives) / sizeof(directives[0]) <= SCENARIO_DIRECTIVE_MAX,

@@ -33,6 +33,7 @@
 struct seg {
 	enum dir d;
 	uint8_t flags;
+	uint16_t urg_ptr; /* with PACKET_TCP_URG */
 	uint32_t seq;
 	uint16_t ip_id;
 	uint32_t tsval;
@@ -96,6 +97,7 @@ session_init(struct session *s)
 	capfile_init(&s->cf, CAPFILE_PCAP,
 	    packet_link_dlt(PACKET_LINK_ETHERNET), PCAPGEN_SNAPLEN_MAX);
 	dbuf_init(&s->frame, SESSION_FRAME_MAX);
+	dbuf_init(&s->segment, SESSION_FRAME_MAX);
 	s->start_ns = SESSION_START_DEFAULT_NS;
 	s->step_ns = 1000000; /* 1 ms */
 	s->conns = calloc(PCAPGEN_CONN_MAX, sizeof *s->conns);
@@ -110,6 +112,7 @@ session_free(struct session *s)
 	packet_builder_free(&s->pb);
 	capfile_free(&s->cf);
 	dbuf_free(&s->frame);
+	dbuf_free(&s->segment);
 	free(s->conns);
 	s->conns = NULL;
 	s->nconns = 0;
@@ -147,6 +150,8 @@ session_conn_defaults(struct session_conn *c)
 		e->nxt = e->isn + 1;
 		snprintf(tag, sizeof tag, "ipid/%s/", role[d]);
 		e->ip_id = (uint16_t)fnv1a(tag, c->name);
+		snprintf(tag, sizeof tag, "fragid/%s/", role[d]);
+		e->frag_id_base = fnv1a(tag, c->name);
 		snprintf(tag, sizeof tag, "ts/%s/", role[d]);
 		e->ts_base = fnv1a(tag, c->name);
 		e->ts_last = 0;
@@ -253,11 +258,90 @@ write_frame(struct session *s)
 	return ST_OK;
 }
 
+/* Write the packet ps as IP fragments of fm->frag_size bytes, in
+ * fm's fragment order, each `copies` times, with fm's overlapping
+ * fragments after the fragment they start in.  The fragments share the
+ * segment's IP ID (IPv6: the end's fragment ID base plus it). */
+static enum status
+send_fragments(struct session *s, const struct session_end *e,
+    const struct packet_spec *ps, size_t copies, const struct session_mods *fm)
+{
+	enum status st =
+	    packet_segment(&s->pb, ps, &s->segment, s->err, sizeof s->err);
+	if (st != ST_OK)
+		return st;
+	size_t total = s->segment.len;
+	size_t size = fm->frag_size;
+	size_t nfrag = (total + size - 1) / size;
+	uint32_t id = ps->is_ipv6 ? e->frag_id_base + ps->ip_id : ps->ip_id;
+
+	if (fm->has_frag_order && fm->nfrag_order != nfrag)
+		return fail(s, ST_BAD,
+		    "fragment: order lists %zu fragment(s), but the segment "
+		    "at sequence number %u is %zu bytes of IP payload: %zu "
+		    "fragment(s) of %zu bytes",
+		    fm->nfrag_order, ps->seq, total, nfrag, size);
+	for (size_t v = 0; v < fm->noverlap; v++) {
+		const struct session_overlap *o = &fm->overlap[v];
+		size_t at = (size_t)o->index * size + o->at;
+		if (o->index >= nfrag)
+			return fail(s, ST_BAD,
+			    "fragment: overlap %u: there is no fragment %u: "
+			    "the segment at sequence number %u makes %zu "
+			    "fragment(s), numbered from 0",
+			    o->index, o->index, ps->seq, nfrag);
+		if (at + o->len > total)
+			return fail(s, ST_BAD,
+			    "fragment: overlap %u: %zu bytes at offset %zu go "
+			    "past the %zu bytes of IP payload",
+			    o->index, o->len, at, total);
+		/* every fragment but the last carries a multiple of 8 */
+		if (at + o->len < total && o->len % 8 != 0)
+			return fail(s, ST_BAD,
+			    "fragment: overlap %u: %zu bytes is not a multiple "
+			    "of 8, and the fragment does not end the packet",
+			    o->index, o->len);
+	}
+	for (size_t k = 0; k < nfrag && st == ST_OK; k++) {
+		size_t i = fm->has_frag_order ? fm->frag_order[k] : k;
+		size_t off = i * size;
+		struct packet_frag fr = {
+		    .id = id,
+		    .offset = (uint32_t)off,
+		    .has_more = off + size < total,
+		    .data = s->segment.p + off,
+		    .len = off + size < total ? size : total - off,
+		};
+		st = packet_build_fragment(
+		    &s->pb, ps, &fr, &s->frame, s->err, sizeof s->err);
+		for (size_t n = 0; n < copies && st == ST_OK; n++)
+			st = write_frame(s);
+		for (size_t v = 0; v < fm->noverlap && st == ST_OK; v++) {
+			const struct session_overlap *o = &fm->overlap[v];
+			if (o->index != i)
+				continue;
+			struct packet_frag ov = {
+			    .id = id,
+			    .offset = (uint32_t)(off + o->at),
+			    .has_more = off + o->at + o->len < total,
+			    .data = fm->bytes.p + o->off,
+			    .len = o->len,
+			};
+			st = packet_build_fragment(
+			    &s->pb, ps, &ov, &s->frame, s->err, sizeof s->err);
+			for (size_t n = 0; n < copies && st == ST_OK; n++)
+				st = write_frame(s);
+		}
+	}
+	return st;
+}
+
 /* Send g on c: account for it as sent, and unless its end is hidden,
- * build it once and write it `copies` times (0: lost in the capture). */
+ * build it once and write it `copies` times (0: lost in the capture);
+ * as IP fragments if fm asks for them (fm may be NULL). */
 static enum status
 send_seg(struct session *s, struct session_conn *c, const struct seg *g,
-    size_t copies)
+    size_t copies, const struct session_mods *fm)
 {
 	struct session_end *e = &c->end[g->d];
 	const struct session_end *peer = &c->end[peer_of(g->d)];
@@ -279,6 +363,7 @@ send_seg(struct session *s, struct session_conn *c, const struct seg *g,
 	ps.ack = has_ack ? peer->nxt : 0;
 	ps.flags = g->flags;
 	ps.window = e->window;
+	ps.urg_ptr = g->urg_ptr;
 	ps.ip_id = g->ip_id;
 	ps.opt_len = tcp_options(
 	    c, is_syn, g->tsval, has_ack ? peer->ts_last : 0, ps.opts);
@@ -288,6 +373,8 @@ send_seg(struct session *s, struct session_conn *c, const struct seg *g,
 
 	if (copies == 0 || e->is_hidden)
 		return ST_OK;
+	if (fm != NULL && fm->has_frag)
+		return send_fragments(s, e, &ps, copies, fm);
 	enum status st =
 	    packet_build(&s->pb, &ps, &s->frame, s->err, sizeof s->err);
 	for (size_t i = 0; i < copies && st == ST_OK; i++)
@@ -323,7 +410,7 @@ session_syn(struct session *s, const uint8_t *data, size_t len)
 
 	c->is_started = true;
 	e->nxt = e->isn + 1 + (uint32_t)len;
-	return send_seg(s, c, &g, 1);
+	return send_seg(s, c, &g, 1, NULL);
 }
 
 enum status
@@ -343,7 +430,7 @@ session_synack(struct session *s, bool is_shown)
 	};
 
 	e->nxt = e->isn + 1;
-	return send_seg(s, c, &g, is_shown ? 1 : 0);
+	return send_seg(s, c, &g, is_shown ? 1 : 0, NULL);
 }
 
 enum status
@@ -359,7 +446,7 @@ session_handshake(struct session *s, bool has_synack)
 
 /* a segment without data: pure ACK, FIN or RST */
 static enum status
-send_control(struct session *s, enum dir d, uint8_t flags)
+send_control(struct session *s, enum dir d, uint8_t flags, uint32_t delta)
 {
 	enum status st = need_started(s);
 	if (st != ST_OK)
@@ -369,32 +456,82 @@ send_control(struct session *s, enum dir d, uint8_t flags)
 	struct seg g = {
 	    .d = d,
 	    .flags = flags,
-	    .seq = e->nxt,
+	    .seq = e->nxt + delta,
 	    .ip_id = e->ip_id++,
 	    .tsval = ts_now(s, e),
 	};
 
 	if (flags & PACKET_TCP_FIN)
 		e->nxt++; /* FIN takes a sequence number */
-	return send_seg(s, c, &g, 1);
+	return send_seg(s, c, &g, 1, NULL);
 }
 
 enum status
 session_ack(struct session *s, enum dir d)
 {
-	return send_control(s, d, PACKET_TCP_ACK);
+	return send_control(s, d, PACKET_TCP_ACK, 0);
 }
 
 enum status
 session_fin(struct session *s, enum dir d)
 {
-	return send_control(s, d, PACKET_TCP_FIN | PACKET_TCP_ACK);
+	return send_control(s, d, PACKET_TCP_FIN | PACKET_TCP_ACK, 0);
 }
 
 enum status
-session_rst(struct session *s, enum dir d)
+session_rst(struct session *s, enum dir d, uint32_t delta)
 {
-	return send_control(s, d, PACKET_TCP_RST | PACKET_TCP_ACK);
+	return send_control(s, d, PACKET_TCP_RST | PACKET_TCP_ACK, delta);
+}
+
+/* one byte at seq that does not move the sender's next sequence number */
+static enum status
+send_one_byte(struct session *s, enum dir d, uint32_t seq, uint8_t byte)
+{
+	enum status st = need_started(s);
+	if (st != ST_OK)
+		return st;
+	struct session_conn *c = s->cur;
+	struct session_end *e = &c->end[d];
+	struct seg g = {
+	    .d = d,
+	    .flags = PACKET_TCP_ACK,
+	    .seq = seq,
+	    .ip_id = e->ip_id++,
+	    .tsval = ts_now(s, e),
+	    .payload = &byte,
+	    .len = 1,
+	};
+
+	return send_seg(s, c, &g, 1, NULL);
+}
+
+enum status
+session_keepalive(struct session *s, enum dir d)
+{
+	/* RFC 9293 sec. 3.8.4: SEG.SEQ = SND.NXT-1, with one garbage octet
+	 * for old receivers; the byte is already acknowledged, so the peer
+	 * only answers with an ACK */
+	return send_one_byte(s, d, s->cur->end[d].nxt - 1, 0x00);
+}
+
+enum status
+session_zero_window(struct session *s, enum dir d)
+{
+	enum status st = need_started(s);
+	if (st != ST_OK)
+		return st;
+	s->cur->end[d].window = 0;
+	return session_ack(s, d);
+}
+
+enum status
+session_window_probe(struct session *s, enum dir d, uint8_t byte)
+{
+	/* RFC 9293 sec. 3.8.6.1: a sender facing a zero window sends one
+	 * octet of new data; the receiver cannot take it, so the byte is
+	 * still to be sent and the next data starts at the same number */
+	return send_one_byte(s, d, s->cur->end[d].nxt, byte);
 }
 
 enum status
@@ -513,6 +650,21 @@ apply_mods(struct session *s, struct plan *plan, size_t nseg,
 	return ST_OK;
 }
 
+/* URG and the urgent pointer of a segment at seq, for data that started
+ * at base: RFC 6093 reading (BSD, Linux), the pointer is the offset of the
+ * byte after the urgent data; segments from that byte on carry no URG. */
+static void
+set_urgent(struct seg *g, const struct session_mods *m, uint32_t base)
+{
+	uint32_t urg_seq = base + m->urgent;
+	uint32_t dist = urg_seq - g->seq;
+
+	if (!m->has_urgent || dist == 0 || dist > 0x7fffffffu)
+		return; /* no urgent data, or the segment is past it */
+	g->flags |= PACKET_TCP_URG;
+	g->urg_ptr = (uint16_t)(dist > UINT16_MAX ? UINT16_MAX : dist);
+}
+
 enum status
 session_data(struct session *s, enum dir d, const uint8_t *data, size_t len,
     const struct session_mods *m)
@@ -557,7 +709,8 @@ session_data(struct session *s, enum dir d, const uint8_t *data, size_t len,
 		    .len = plan[i].len,
 		};
 		size_t copies = plan[i].is_dropped ? 0 : plan[i].is_dup ? 2 : 1;
-		st = send_seg(s, c, &g, copies);
+		set_urgent(&g, m, base_seq);
+		st = send_seg(s, c, &g, copies, m);
 	}
 	e->nxt = base_seq + (uint32_t)len;
 	e->ip_id = (uint16_t)(base_id + nseg);
@@ -577,7 +730,8 @@ session_data(struct session *s, enum dir d, const uint8_t *data, size_t len,
 		        x->has_bytes ? m->bytes.p + x->off : data + p->off,
 		    .len = x->has_bytes ? x->len : p->len,
 		};
-		st = send_seg(s, c, &g, 1);
+		set_urgent(&g, m, base_seq);
+		st = send_seg(s, c, &g, 1, m);
 	}
 out:
 	free(plan);

@@ -27,8 +27,9 @@ struct session_end {
 	uint8_t mac[6];
 	uint16_t port;
 	uint32_t isn;
-	uint32_t nxt;   /* next sequence number this end sends */
-	uint16_t ip_id; /* IPv4 ID of the next packet it sends */
+	uint32_t nxt;          /* next sequence number this end sends */
+	uint16_t ip_id;        /* IPv4 ID of the next packet it sends */
+	uint32_t frag_id_base; /* IPv6 fragment ID: this plus the IPv4 ID */
 	uint16_t window;
 	uint32_t ts_base; /* TSval at the capture's start time */
 	uint32_t ts_last; /* last TSval sent: the peer's TSecr */
@@ -53,7 +54,18 @@ struct session_retx {
 	size_t len;
 };
 
-/* Modifiers of the next data directive; indices count its segments. */
+/* An extra, overlapping fragment asked for by `fragment ... overlap`: its
+ * data (in session_mods.bytes at off, len) sits `at` bytes after the
+ * start of fragment `index`. */
+struct session_overlap {
+	uint32_t index;
+	uint32_t at;
+	size_t off;
+	size_t len;
+};
+
+/* Modifiers of the next data directive; indices count its segments
+ * (fragment indices count the fragments of one segment). */
 struct session_mods {
 	size_t nsplit;
 	size_t norder;
@@ -67,7 +79,16 @@ struct session_mods {
 	uint32_t drop[PCAPGEN_LIST_MAX];
 	uint32_t dup[PCAPGEN_LIST_MAX];
 	struct session_retx retx[PCAPGEN_LIST_MAX];
-	struct dbuf bytes; /* replacement bytes of retransmissions */
+	bool has_urgent;
+	uint32_t urgent; /* urgent pointer: data offset after the urgent data */
+	bool has_frag;
+	bool has_frag_order;
+	uint32_t frag_size; /* IP payload bytes per fragment, a multiple of 8 */
+	size_t nfrag_order;
+	size_t noverlap;
+	uint32_t frag_order[PCAPGEN_LIST_MAX];
+	struct session_overlap overlap[PCAPGEN_LIST_MAX];
+	struct dbuf bytes; /* replacement bytes of retransmissions, overlaps */
 };
 
 struct session {
@@ -80,6 +101,7 @@ struct session {
 	uint64_t elapsed_ns; /* clock: start_ns + elapsed_ns is now */
 	uint64_t step_ns;    /* added after each packet written */
 	struct dbuf frame;   /* the frame being built */
+	struct dbuf segment; /* the TCP segment being fragmented */
 	char err[PCAPGEN_ERR_MAX];
 };
 
@@ -120,15 +142,34 @@ enum status session_handshake(struct session *s, bool has_synack) PCAPGEN_WUR;
 
 /* session_data(): d's end sends len bytes (1..PCAPGEN_DATA_MAX) as PSH|ACK
  * segments of at most mss bytes, cut also at m's split offsets, written in
- * m's order, less m's drops, plus its duplicates and retransmissions. */
+ * m's order, less m's drops, plus its duplicates and retransmissions; with
+ * m's urgent pointer, and each segment as IP fragments if m says so. */
 enum status session_data(struct session *s, enum dir d, const uint8_t *data,
     size_t len, const struct session_mods *m) PCAPGEN_WUR;
 
 /* session_ack(), session_fin(), session_rst(): a pure ACK, a FIN|ACK (uses
- * one sequence number), a RST|ACK, from d's end. */
+ * one sequence number), a RST|ACK, from d's end.  The RST's sequence
+ * number is d's next one plus delta (modulo 2^32): 0 for an RST at the
+ * right place, far off for one injected blindly. */
 enum status session_ack(struct session *s, enum dir d) PCAPGEN_WUR;
 enum status session_fin(struct session *s, enum dir d) PCAPGEN_WUR;
-enum status session_rst(struct session *s, enum dir d) PCAPGEN_WUR;
+enum status session_rst(
+    struct session *s, enum dir d, uint32_t delta) PCAPGEN_WUR;
+
+/* session_keepalive(): a TCP keep-alive from d's end: ACK, sequence number
+ * one below its next one, one byte 0x00 (the BSD and Windows form).  The
+ * sequence number does not move. */
+enum status session_keepalive(struct session *s, enum dir d) PCAPGEN_WUR;
+
+/* session_zero_window(): d's end advertises a zero window: its window
+ * becomes 0 and it sends a pure ACK. */
+enum status session_zero_window(struct session *s, enum dir d) PCAPGEN_WUR;
+
+/* session_window_probe(): a zero-window probe from d's end: ACK, one byte
+ * (`byte`) at its next sequence number, which does not move: the peer's
+ * window is closed, so the byte will be sent again with the next data. */
+enum status session_window_probe(
+    struct session *s, enum dir d, uint8_t byte) PCAPGEN_WUR;
 
 /* session_close(): client FIN, server FIN, client ACK. */
 enum status session_close(struct session *s) PCAPGEN_WUR;
