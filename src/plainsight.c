@@ -36,6 +36,7 @@ struct plainsight {
 	int64_t clock;		/* latest packet second seen */
 	int64_t expired_at;	/* clock of the last expiry pass */
 	uint8_t port_proto[65536];	/* enum proto by port */
+	uint8_t scratch[65536];	/* conn_env's: one IP packet's payload */
 };
 
 void
@@ -131,6 +132,8 @@ plainsight_new(const struct plainsight_config *cfg, struct plainsight **out)
 	ps->cenv.budget = &ps->budget;
 	ps->cenv.session = &ps->senv;
 	ps->cenv.table = ps->table;
+	ps->cenv.scratch = ps->scratch;
+	ps->cenv.scratch_max = sizeof(ps->scratch);
 	ps->clock = INT64_MIN;
 	ps->expired_at = INT64_MIN;
 	*out = ps;

@@ -73,7 +73,9 @@
 	    "SYN retransmitted with a new sequence number")                  \
 	X(STAT_TCP_RST_IGNORED, "tcp_rst_ignored",                            \
 	    "RST outside the window (not trusted)")                          \
-	/* caps on attacker-controlled state (src/limits.h) */                \
+	X(STAT_TCP_URGENT, "tcp_urgent",                                      \
+	    "client segments with urgent data (read with and without it)")   \
+	/* caps on attacker-controlled state (src/bounds.h) */                \
 	X(STAT_CAP_FLOWS_EVICTED, "cap_flows_evicted",                        \
 	    "flows evicted because --max-flows was reached")                 \
 	X(STAT_CAP_FLOWS_EVICTED_LIVE, "cap_flows_evicted_live",              \
@@ -111,7 +113,8 @@
 	X(STAT_LOGINS_INFERRED, "logins_inferred",                            \
 	    "of those, inferred from the server side alone")                 \
 	X(STAT_LOGINS_OTHER_COPY, "logins_other_copy",                        \
-	    "of those, found only in a conflicting copy of the same bytes")  \
+	    "of those, found only in another reading (a conflicting copy or "\
+	    "without the urgent byte)")                                      \
 	X(STAT_SASL_NOT_REPORTED, "sasl_not_reported",                        \
 	    "SASL exchanges with no password (GSSAPI, EXTERNAL...)")         \
 	X(STAT_SASL_BAD_BASE64, "sasl_bad_base64",                            \

@@ -43,6 +43,7 @@ struct pkt_view {
 	uint32_t ack;
 	uint8_t flags;		/* TCP_* */
 	uint16_t window;
+	uint16_t urgent;	/* urgent pointer, meaningful with TCP_URG */
 	size_t payload_off;	/* offset of the TCP payload in the frame */
 	uint32_t payload_caplen;	/* payload bytes present */
 	uint32_t payload_len;	/* payload bytes on the wire (IP length) */

@@ -1,6 +1,7 @@
 /* tcp.c: the TCP header (RFC 9293).
  *
- * Reads ports, sequence and acknowledgment numbers, flags and window, and
+ * Reads ports, sequence and acknowledgment numbers, flags, window and
+ * urgent pointer, and
  * skips the options by the data offset (which must be captured whole).
  * The checksum is not verified (offload, see ipv4.c).  The payload is what
  * the IP length leaves after the header; when the capture was cut short,
@@ -20,7 +21,9 @@ tcp_decode(struct decode_ctx *dc, struct cursor c, uint32_t wirelen)
 	uint8_t flags = cursor_u8(&c);
 	uint16_t window = cursor_be16(&c);
 
-	cursor_skip(&c, 4);	/* checksum, urgent pointer */
+	cursor_skip(&c, 2);	/* checksum */
+	uint16_t urgent = cursor_be16(&c);
+
 	if (c.bad)
 		return STAT_TCP_SHORT;
 	size_t hlen = (size_t)(off >> 4) * 4;
@@ -39,6 +42,7 @@ tcp_decode(struct decode_ctx *dc, struct cursor c, uint32_t wirelen)
 	pv->ack = ack;
 	pv->flags = flags;
 	pv->window = window;
+	pv->urgent = urgent;
 	pv->payload_off = (size_t)(c.p - dc->frame);
 	pv->payload_len = wirelen - (uint32_t)hlen;
 	pv->payload_caplen = (uint32_t)(c.left < pv->payload_len ? c.left

@@ -7,12 +7,17 @@
  * old one (CVE-2025-59147 was a sensor that kept the first).  A SYN after
  * data, or on a closed flow, is a new connection on the same 5-tuple.  An
  * RST is believed only near the expected sequence number, so a blind
- * injected RST cannot end analysis early.  Urgent data is treated as
- * ordinary in-line data, as every mail server reads it.
+ * injected RST cannot end analysis early.  Urgent data is read both
+ * ways (CVE-2024-55629 was a sensor that read it one way only): in line,
+ * as a server with SO_OOBINLINE does, and without the urgent byte, as the
+ * BSD and Linux default does; a login in the second reading only is
+ * reported as one from another copy.
  */
 #include "flow/conn.h"
 
 #include <string.h>
+
+#include <openssl/crypto.h>
 
 #include "flow/stream.h"
 #include "bounds.h"
@@ -138,6 +143,28 @@ syn(struct conn_env *env, struct flow *f, enum dir d,
 		reasm_start(&f->reasm[dir_other(d)], pv->ack);
 }
 
+/* A client segment with urgent data: the reading without the urgent byte
+ * (the one before the pointer, RFC 6093) is scanned for a login too.  A
+ * pointer past the segment names a byte of a later one, which carries
+ * URG itself when it comes. */
+static void
+urgent(struct conn_env *env, struct flow *f, const struct pkt_view *pv,
+    const uint8_t *payload)
+{
+	uint32_t n = pv->payload_caplen;
+	uint32_t at = pv->urgent;
+
+	env->stats->v[STAT_TCP_URGENT]++;
+	if (at == 0 || at > n || n > env->scratch_max)
+		return;
+	at--;
+	memcpy(env->scratch, payload, at);
+	memcpy(env->scratch + at, payload + at + 1, n - at - 1);
+	stream_conflict(env, f, DIR_C2S, payload, n, env->scratch, n - 1,
+	    env->now);
+	OPENSSL_cleanse(env->scratch, n - 1);
+}
+
 void
 conn_packet(struct conn_env *env, struct flow *f, enum dir d,
     const struct pkt_view *pv, const uint8_t *payload)
@@ -187,6 +214,8 @@ conn_packet(struct conn_env *env, struct flow *f, enum dir d,
 			}
 			reasm_segment(&f->reasm[d], &renv, seq, payload,
 			    pv->payload_caplen, pv->payload_len, &sink);
+			if ((fl & TCP_URG) && d == DIR_C2S && !f->is_bypassed)
+				urgent(env, f, pv, payload);
 		}
 	}
 	if (f->is_bypassed && f->klass != FLOW_CLASS_DONE) {

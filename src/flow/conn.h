@@ -22,6 +22,10 @@ struct conn_env {
 	const struct session_env *session;
 	struct flow_table *table;
 	struct event_time now;	/* time of the packet being handled */
+	/* room for one segment read without its urgent byte; wiped after
+	 * each use (client bytes) */
+	uint8_t *scratch;
+	size_t scratch_max;
 };
 
 /* conn_packet(): a packet of flow f in direction d; payload points to

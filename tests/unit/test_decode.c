@@ -87,6 +87,7 @@ static const uint8_t MAC_B[6] = {0x02, 0x00, 0x00, 0x00, 0x00, 0x0b};
 #define STD_ACK 0x55667788u
 #define STD_FLAGS (TCP_PSH | TCP_ACK)
 #define STD_WINDOW 0xfaf0u
+#define STD_URGENT 0x1234u
 #define STD_PAYLOAD "abcde"
 #define STD_PLEN 5u
 #define STD_SEG_LEN (TCP_HLEN + STD_PLEN)
@@ -230,7 +231,7 @@ tcp(struct fb *f, unsigned sport, unsigned dport, uint32_t seq, uint32_t ack,
 	put8(f, flags);
 	put16(f, STD_WINDOW);
 	put16(f, 0xbeef);		/* checksum: wrong on purpose */
-	put16(f, 0);			/* urgent pointer */
+	put16(f, STD_URGENT);		/* urgent pointer (URG or not) */
 	for (unsigned i = 5; i < doff_words; i++)
 		put32(f, 0x01010101u);
 }
@@ -323,6 +324,7 @@ assert_std_seg(const struct pkt_view *pv, size_t off)
 	assert_int_equal(pv->seq, STD_SEQ);
 	assert_int_equal(pv->ack, STD_ACK);
 	assert_int_equal(pv->flags, STD_FLAGS);
+	assert_int_equal(pv->urgent, STD_URGENT);
 	assert_int_equal(pv->window, STD_WINDOW);
 	assert_int_equal(pv->payload_off, off);
 	assert_int_equal(pv->payload_len, STD_PLEN);
@@ -1511,7 +1513,7 @@ test_decode_tcp_options_data_offset_8(void **state)
 	put8(&f, STD_FLAGS);
 	put16(&f, STD_WINDOW);
 	put16(&f, 0xbeef);
-	put16(&f, 0);
+	put16(&f, STD_URGENT);
 	put32(&f, 0x020405b4u);	/* MSS 1460 */
 	put32(&f, 0x01010402u);	/* NOP NOP SACK-permitted */
 	put32(&f, 0x01030307u);	/* NOP, window scale 7 */
