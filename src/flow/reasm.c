@@ -117,9 +117,13 @@ compare_recent(struct reasm *r, const struct reasm_env *env, uint32_t seq,
 
 	if (r->recent == NULL || n == 0 || back > r->recent_len)
 		return;
+	/* A keep-alive (RFC 1122 4.2.3.6): one byte at next - 1, often a
+	 * garbage 0x00 in place of the real one.  One byte can hide no
+	 * command, so it is a retransmission, not a conflict. */
+	if (len == 1 && back == 1)
+		return;
 	const uint8_t *kept = r->recent + (r->recent_len - back);
 
-	(void)len;
 	if (memcmp(kept, p, n) == 0)
 		return;
 	env->stats->v[STAT_TCP_OVERLAP_CONFLICT]++;
