@@ -75,7 +75,7 @@ cli_usage(FILE *out)
 "                        runs until SIGINT or SIGTERM\n"
 "  BPF expression        only analyse packets that match (tcpdump syntax),\n"
 "                        e.g. 'net 10.1.0.0/16'; live, the kernel filters\n"
-"                        on the mail ports (also VLAN-tagged) and this\n"
+"                        on the mail ports (also VLAN-tagged) and on it\n"
 "  --pop3-ports LIST     ports that carry POP3 (default 110); replaces the\n"
 "                        default, e.g. --pop3-ports 110,1110\n"
 "  --imap-ports LIST     ports that carry IMAP (default 143); replaces the\n"
