@@ -33,6 +33,7 @@ struct plainsight {
 	struct conn_env cenv;
 	struct flow_table *table;
 	struct defrag *defrag;
+	const struct flow *current;	/* whose packet is being handled */
 	int64_t clock;		/* latest packet second seen */
 	int64_t expired_at;	/* clock of the last expiry pass */
 	uint8_t port_proto[65536];	/* enum proto by port */
@@ -62,9 +63,42 @@ static void
 release(struct flow *f, enum flow_end why, void *arg)
 {
 	struct plainsight *ps = arg;
+	bool was_busy = ps->budget.is_busy;
 
 	(void)why;
+	/* a flow being released is still in the table's lists: what its
+	 * last bytes need must not evict flows (it could be picked) */
+	ps->budget.is_busy = true;
 	conn_end(&ps->cenv, f);
+	ps->budget.is_busy = was_busy;
+}
+
+/* Flows evicted in one go to free the budget, at most: a budget full of
+ * one flow's large buffers needs few, and each is an O(1) eviction. */
+#define RECLAIM_FLOWS_MAX 16
+
+/* --max-buffer is full: make room by evicting the least recently active
+ * flows being parsed, those that never heard their server first, never
+ * the flow whose packet is being handled, so that a flood of stale state
+ * cannot keep new connections from being analysed.  True if n bytes now
+ * fit. */
+static bool
+reclaim(void *arg, size_t n)
+{
+	struct plainsight *ps = arg;
+	struct budget *b = &ps->budget;
+
+	for (int i = 0; i < RECLAIM_FLOWS_MAX; i++) {
+		if (n <= b->max - b->used)
+			return true;
+		if (!flow_table_evict_oldest(ps->table, FLOW_CLASS_UNANSWERED,
+			ps->current) &&
+		    !flow_table_evict_oldest(ps->table, FLOW_CLASS_LIVE,
+			ps->current))
+			return false;
+		ps->stats.v[STAT_CAP_BUFFER_EVICTED]++;
+	}
+	return n <= b->max - b->used;
 }
 
 static bool
@@ -109,6 +143,8 @@ plainsight_new(const struct plainsight_config *cfg, struct plainsight **out)
 			goto fail;
 	}
 	ps->budget.max = cfg->max_buffer;
+	ps->budget.reclaim = reclaim;
+	ps->budget.reclaim_arg = ps;
 	ps->senv.stats = &ps->stats;
 	ps->senv.redact = ps->redact;
 	ps->senv.tag_key = hash_key_random();
@@ -117,6 +153,7 @@ plainsight_new(const struct plainsight_config *cfg, struct plainsight **out)
 
 	const uint32_t timeout[FLOW_CLASS_COUNT] = {
 		[FLOW_CLASS_IDLE] = FLOW_EMBRYONIC_TIMEOUT,
+		[FLOW_CLASS_UNANSWERED] = cfg->idle_timeout,
 		[FLOW_CLASS_DONE] = cfg->idle_timeout,
 		[FLOW_CLASS_LIVE] = cfg->idle_timeout,
 	};
@@ -281,7 +318,9 @@ analyse(struct plainsight *ps, int dlt, struct event_time ts, uint8_t *data,
 	}
 	enum dir d = src == f->client ? DIR_C2S : DIR_S2C;
 
+	ps->current = f;
 	conn_packet(&ps->cenv, f, d, &pv, data + pv.payload_off);
+	ps->current = NULL;
 	/* the client's bytes to a mail port may hold a credential: no
 	 * copy outlives the packet */
 	if (d == DIR_C2S && pv.payload_caplen > 0)

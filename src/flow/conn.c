@@ -101,6 +101,7 @@ restart(struct conn_env *env, struct flow *f)
 	f->state = FLOW_OPEN;
 	f->is_midstream = false;
 	f->has_handshake = false;
+	f->has_server = false;
 	f->is_bypassed = false;
 	memset(f->has_fin, 0, sizeof(f->has_fin));
 	memset(f->has_data, 0, sizeof(f->has_data));
@@ -177,6 +178,12 @@ conn_packet(struct conn_env *env, struct flow *f, enum dir d,
 			return;		/* stragglers of the old connection */
 		restart(env, f);
 	}
+	if (d == DIR_S2C && !f->has_server) {
+		/* the server exists: no longer a candidate junk flow */
+		f->has_server = true;
+		if (f->klass == FLOW_CLASS_UNANSWERED)
+			flow_table_set_class(env->table, f, FLOW_CLASS_LIVE);
+	}
 	if (fl & TCP_RST) {
 		if (rst_is_credible(f, d, pv->seq)) {
 			env->stats->v[STAT_FLOWS_CLOSED]++;
@@ -204,8 +211,11 @@ conn_packet(struct conn_env *env, struct flow *f, enum dir d,
 			uint32_t seq = pv->seq + ((fl & TCP_SYN) ? 1u : 0u);
 
 			/* the client's last bytes are kept to compare a
-			 * retransmission with (an evasion: other bytes) */
-			if (d == DIR_C2S && !f->reasm[d].is_recording)
+			 * retransmission with (an evasion: other bytes),
+			 * once the server has been heard: a flood of
+			 * spoofed one-packet flows costs no copy */
+			if (d == DIR_C2S && f->has_server &&
+			    !f->reasm[d].is_recording)
 				reasm_record(&f->reasm[d]);
 			if (!f->has_handshake && !f->has_data[DIR_C2S] &&
 			    !f->has_data[DIR_S2C] && !f->is_midstream) {

@@ -155,20 +155,31 @@ remove_flow(struct flow_table *t, struct flow *f, enum flow_end why)
 	t->count--;
 }
 
+/* The table is full: the victim is the least recently active of the
+ * flows that never heard their server (IDLE and UNANSWERED heads
+ * compared; on a tie, the one holding a session), else the oldest DONE,
+ * else the oldest LIVE. */
 static void
 evict_one(struct flow_table *t)
 {
-	for (int c = 0; c < FLOW_CLASS_COUNT; c++) {
-		struct flow *victim = t->list[c].head;
+	struct flow *idle = t->list[FLOW_CLASS_IDLE].head;
+	struct flow *unanswered = t->list[FLOW_CLASS_UNANSWERED].head;
+	struct flow *victim = idle;
 
-		if (victim == NULL)
-			continue;
-		t->stats->v[STAT_CAP_FLOWS_EVICTED]++;
-		if (c == FLOW_CLASS_LIVE)
-			t->stats->v[STAT_CAP_FLOWS_EVICTED_LIVE]++;
-		remove_flow(t, victim, FLOW_END_EVICTED);
+	if (unanswered != NULL &&
+	    (idle == NULL || unanswered->last_sec <= idle->last_sec))
+		victim = unanswered;
+	if (victim == NULL)
+		victim = t->list[FLOW_CLASS_DONE].head;
+	if (victim == NULL)
+		victim = t->list[FLOW_CLASS_LIVE].head;
+	if (victim == NULL)
 		return;
-	}
+	t->stats->v[STAT_CAP_FLOWS_EVICTED]++;
+	if (victim->klass == FLOW_CLASS_LIVE ||
+	    victim->klass == FLOW_CLASS_UNANSWERED)
+		t->stats->v[STAT_CAP_FLOWS_EVICTED_LIVE]++;
+	remove_flow(t, victim, FLOW_END_EVICTED);
 }
 
 struct flow *

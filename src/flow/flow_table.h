@@ -7,12 +7,16 @@
  * drained at the end) it calls the release function first, which must
  * free what the flow holds.
  *
- * Flows are in one of three classes, each a list in least-recently-used
- * order.  When the table is full the oldest flow of the first non-empty
- * class goes: IDLE (never carried POP3/IMAP bytes: lone SYNs, scans,
- * closed connections), then DONE (nothing left to learn: TLS started,
- * login accepted, not a mail protocol), then LIVE (still being parsed).
- * A flood of spoofed SYNs therefore evicts its own kind first.
+ * Flows are in one of four classes, each a list in least-recently-used
+ * order.  When the table is full the least recently active flow that
+ * never heard its server goes first, whether IDLE (never carried
+ * POP3/IMAP bytes: lone SYNs, scans, closed connections) or UNANSWERED
+ * (client bytes parsed, not one packet from the server: a one-sided
+ * capture, or a flood of spoofed one-packet flows); then DONE (nothing
+ * left to learn: TLS started, login accepted, not a mail protocol); then
+ * LIVE (both sides seen, still being parsed).  A flood of spoofed SYNs or
+ * data segments therefore evicts its own kind first, and a new
+ * connection's SYN is not evicted before older junk.
  */
 #ifndef PLAINSIGHT_FLOW_TABLE_H
 #define PLAINSIGHT_FLOW_TABLE_H
@@ -39,6 +43,7 @@ struct flow_key {
 
 enum flow_class {
 	FLOW_CLASS_IDLE,
+	FLOW_CLASS_UNANSWERED,
 	FLOW_CLASS_DONE,
 	FLOW_CLASS_LIVE,
 	FLOW_CLASS_COUNT
@@ -64,6 +69,7 @@ struct flow {
 	uint8_t proto;		/* enum proto, from the server port */
 	bool is_midstream;	/* neither SYN nor SYN-ACK was seen */
 	bool has_handshake;	/* a SYN or SYN-ACK was seen */
+	bool has_server;	/* a packet from the server was seen */
 	bool is_bypassed;	/* nothing left to learn: packets skipped */
 	bool has_fin[DIR_COUNT];
 	uint32_t isn[DIR_COUNT];	/* from SYN / SYN-ACK, if has_handshake */
@@ -119,7 +125,8 @@ void flow_table_set_class(struct flow_table *t, struct flow *f,
 void flow_table_renew(struct flow_table *t, struct flow *f);
 
 /* flow_table_evict_oldest(): release the least recently active flow of a
- * class other than `keep`; false if there is none. */
+ * class other than `keep`; false if there is none.  (Eviction because
+ * the table is full is flow_table_insert()'s own.) */
 bool flow_table_evict_oldest(struct flow_table *t, enum flow_class klass,
     const struct flow *keep);
 

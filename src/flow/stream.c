@@ -11,27 +11,6 @@
 #include "bounds.h"
 #include "proto/proto.h"
 
-/* Flows evicted in one go to free the budget, at most: a budget full of
- * one flow's large buffers needs few, and each is an O(1) eviction. */
-#define STREAM_RECLAIM_MAX 16
-
-/* The budget refused n bytes: make room by evicting the least recently
- * active flows being parsed (never f itself), so that a flood of stale
- * state cannot keep new connections from being analysed.  True if n bytes
- * now fit. */
-static bool
-reclaim(struct conn_env *env, const struct flow *f, size_t n)
-{
-	for (int i = 0; i < STREAM_RECLAIM_MAX; i++) {
-		if (n <= env->budget->max - env->budget->used)
-			return true;
-		if (!flow_table_evict_oldest(env->table, FLOW_CLASS_LIVE, f))
-			return false;
-		env->stats->v[STAT_CAP_BUFFER_EVICTED]++;
-	}
-	return n <= env->budget->max - env->budget->used;
-}
-
 static bool
 ensure_session(struct conn_env *env, struct flow *f, struct event_time ts)
 {
@@ -45,16 +24,14 @@ ensure_session(struct conn_env *env, struct flow *f, struct event_time ts)
 	conn_endpoint(f, DIR_S2C, &server);
 	f->session = proto_new(env->session, (enum proto)f->proto, &client,
 	    &server, f->id, f->is_midstream, ts, env->budget);
-	if (f->session == NULL && reclaim(env, f, sizeof(struct proto_session)))
-		f->session = proto_new(env->session, (enum proto)f->proto,
-		    &client, &server, f->id, f->is_midstream, ts, env->budget);
 	if (f->session == NULL) {
 		/* over --max-buffer: this connection is not analysed */
 		env->stats->v[STAT_CAP_BUFFER]++;
 		f->is_bypassed = true;
 		return false;
 	}
-	flow_table_set_class(env->table, f, FLOW_CLASS_LIVE);
+	flow_table_set_class(env->table, f,
+	    f->has_server ? FLOW_CLASS_LIVE : FLOW_CLASS_UNANSWERED);
 	return true;
 }
 
@@ -84,9 +61,7 @@ keep(struct conn_env *env, struct flow *f, enum dir d, const uint8_t *p,
 	if (n == 0)
 		return;
 	f->pend_ts[d] = ts;
-	if (!buf_append(&f->pend[d], p, n, STREAM_LINE_MAX, env->budget) &&
-	    (!reclaim(env, f, STREAM_LINE_MAX) ||
-		!buf_append(&f->pend[d], p, n, STREAM_LINE_MAX, env->budget))) {
+	if (!buf_append(&f->pend[d], p, n, STREAM_LINE_MAX, env->budget)) {
 		env->stats->v[STAT_CAP_BUFFER]++;
 		buf_consume(&f->pend[d], f->pend[d].len);
 		proto_gap(f->session, d, NULL, 0, ts);
@@ -126,10 +101,7 @@ stream_data(struct conn_env *env, struct flow *f, enum dir d,
 
 		if (take > n)
 			take = n;
-		if (!buf_append(pb, p, take, STREAM_LINE_MAX, env->budget) &&
-		    (!reclaim(env, f, STREAM_LINE_MAX) ||
-			!buf_append(pb, p, take, STREAM_LINE_MAX,
-			    env->budget))) {
+		if (!buf_append(pb, p, take, STREAM_LINE_MAX, env->budget)) {
 			env->stats->v[STAT_CAP_BUFFER]++;
 			buf_consume(pb, pb->len);
 			proto_gap(f->session, d, NULL, 0, ts);

@@ -56,7 +56,7 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct stats stats;
-	struct budget budget = {0, 4096, 0};
+	struct budget budget = {.max = 4096};
 	struct reasm_env env = {&stats, &budget, {0, 0}};
 	struct seen seen = {0, 0};
 	const struct reasm_sink sink = {on_data, on_gap, &seen, on_conflict};

@@ -36,7 +36,7 @@ fuzz_session(enum proto p, const uint8_t *data, size_t size)
 	struct stats stats;
 	struct session_env senv;
 	struct conn_env cenv;
-	struct budget budget = {0, 1u << 20, 0};
+	struct budget budget = {.max = 1u << 20};
 	struct redact *redact = NULL;
 	struct flow_key key;
 	bool is_swapped;

@@ -21,11 +21,13 @@
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
 #define T_IDLE 30u
+#define T_UNANSWERED 300u
 #define T_DONE 60u
 #define T_LIVE 600u
 
 static const uint32_t TIMEOUTS[FLOW_CLASS_COUNT] = {
 	[FLOW_CLASS_IDLE] = T_IDLE,
+	[FLOW_CLASS_UNANSWERED] = T_UNANSWERED,
 	[FLOW_CLASS_DONE] = T_DONE,
 	[FLOW_CLASS_LIVE] = T_LIVE,
 };
@@ -321,6 +323,93 @@ test_flow_table_full_table_evicts_idle_first(void **state)
 	assert_non_null(lookup(x, 1));
 	assert_int_equal(x->st.v[STAT_CAP_FLOWS_EVICTED], 1);
 	assert_int_equal(x->st.v[STAT_CAP_FLOWS_EVICTED_LIVE], 0);
+	fx_done(x);
+}
+
+/* The flood case: one-packet flows that never heard their server hold
+ * sessions (UNANSWERED); a new connection's SYN (IDLE) arrives after them
+ * and must outlive them. */
+static void
+test_flow_table_full_table_evicts_older_unanswered_before_newer_idle(
+    void **state)
+{
+	(void)state;
+
+	struct fx *x = fx_new(3);
+
+	struct flow *j0 = insert(x, 0, 10);
+	struct flow *j1 = insert(x, 1, 11);
+
+	flow_table_set_class(x->t, j0, FLOW_CLASS_UNANSWERED);
+	flow_table_set_class(x->t, j1, FLOW_CLASS_UNANSWERED);
+	insert(x, 2, 12);	/* the new connection's SYN: IDLE */
+	insert(x, 3, 13);
+	assert_int_equal(x->rel->n, 1);
+	assert_int_equal(x->rel->r[0].id, 1);	/* j0, the oldest */
+	insert(x, 4, 14);
+	assert_int_equal(x->rel->n, 2);
+	assert_int_equal(x->rel->r[1].id, 2);	/* j1 */
+	assert_non_null(lookup(x, 2));
+	/* a flow still being parsed: counted as such */
+	assert_int_equal(x->st.v[STAT_CAP_FLOWS_EVICTED], 2);
+	assert_int_equal(x->st.v[STAT_CAP_FLOWS_EVICTED_LIVE], 2);
+	fx_done(x);
+}
+
+static void
+test_flow_table_full_table_evicts_older_idle_before_newer_unanswered(
+    void **state)
+{
+	(void)state;
+
+	struct fx *x = fx_new(2);
+
+	insert(x, 0, 10);	/* a lone SYN, long ago */
+	struct flow *u = insert(x, 1, 20);
+
+	flow_table_set_class(x->t, u, FLOW_CLASS_UNANSWERED);
+	insert(x, 2, 21);
+	assert_int_equal(x->rel->n, 1);
+	assert_int_equal(x->rel->r[0].id, 1);
+	assert_non_null(lookup(x, 1));
+	assert_int_equal(x->st.v[STAT_CAP_FLOWS_EVICTED_LIVE], 0);
+	fx_done(x);
+}
+
+static void
+test_flow_table_full_table_same_second_evicts_unanswered_first(
+    void **state)
+{
+	(void)state;
+
+	struct fx *x = fx_new(2);
+
+	insert(x, 0, 10);	/* IDLE, older in order, same second */
+	struct flow *u = insert(x, 1, 10);
+
+	flow_table_set_class(x->t, u, FLOW_CLASS_UNANSWERED);
+	insert(x, 2, 10);
+	assert_int_equal(x->rel->n, 1);
+	assert_int_equal(x->rel->r[0].id, 2);	/* holds a session */
+	fx_done(x);
+}
+
+static void
+test_flow_table_unanswered_expires_on_its_own_timeout(void **state)
+{
+	(void)state;
+
+	struct fx *x = fx_new(4);
+	struct flow *u = insert(x, 0, 100);
+
+	flow_table_set_class(x->t, u, FLOW_CLASS_UNANSWERED);
+	flow_table_expire(x->t, 100 + T_IDLE + 1);
+	assert_int_equal(flow_table_count(x->t), 1);
+	flow_table_expire(x->t, 100 + T_UNANSWERED);
+	assert_int_equal(flow_table_count(x->t), 1);
+	flow_table_expire(x->t, 100 + T_UNANSWERED + 1);
+	assert_int_equal(flow_table_count(x->t), 0);
+	assert_int_equal(x->rel->r[0].why, FLOW_END_EXPIRED);
 	fx_done(x);
 }
 
@@ -734,6 +823,10 @@ main(void)
 		T(test_flow_table_lookup_finds_inserted_flow_from_both_sides),
 		T(test_flow_table_ids_increase_from_one),
 		T(test_flow_table_full_table_evicts_idle_first),
+		T(test_flow_table_full_table_evicts_older_unanswered_before_newer_idle),
+		T(test_flow_table_full_table_evicts_older_idle_before_newer_unanswered),
+		T(test_flow_table_full_table_same_second_evicts_unanswered_first),
+		T(test_flow_table_unanswered_expires_on_its_own_timeout),
 		T(test_flow_table_full_table_evicts_done_before_live),
 		T(test_flow_table_full_table_evicts_live_last_and_counts_it),
 		T(test_flow_table_eviction_takes_least_recently_touched_in_class),

@@ -69,7 +69,7 @@ static void
 test_buf_is_capped_and_budgeted(void **state)
 {
 	(void)state;
-	struct budget budget = {0, 1024, 0};
+	struct budget budget = {.max = 1024};
 	struct buf b = {NULL, 0, 0};
 	uint8_t data[300];
 
@@ -82,7 +82,7 @@ test_buf_is_capped_and_budgeted(void **state)
 	assert_true(buf_append(&b, data, 250, 350, &budget));
 	assert_int_equal(b.len, 350);
 	/* the budget refuses growth */
-	struct budget small = {0, 100, 0};
+	struct budget small = {.max = 100};
 	struct buf c = {NULL, 0, 0};
 
 	assert_false(buf_append(&c, data, 200, 4096, &small));
@@ -93,11 +93,58 @@ test_buf_is_capped_and_budgeted(void **state)
 	buf_free(&c, &small);
 }
 
+struct reclaimer {
+	struct budget *b;
+	size_t frees;		/* bytes it gives back when called */
+	int calls;
+	bool nested_take;	/* what a take made from inside returned */
+};
+
+static bool
+reclaim_some(void *arg, size_t n)
+{
+	struct reclaimer *r = arg;
+
+	r->calls++;
+	/* a take from inside that does not fit must not re-enter it */
+	r->nested_take = budget_take(r->b, r->b->max);
+	budget_give(r->b, r->frees < r->b->used ? r->frees : r->b->used);
+	return n <= r->b->max - r->b->used;
+}
+
+static void
+test_budget_reclaims_once_when_full_and_never_reenters(void **state)
+{
+	(void)state;
+	struct budget b = {.max = 100};
+	struct reclaimer r = {&b, 60, 0, true};
+
+	b.reclaim = reclaim_some;
+	b.reclaim_arg = &r;
+	assert_true(budget_take(&b, 80));
+	assert_int_equal(r.calls, 0);
+	/* 80 + 50 > 100: reclaimed (60 given back), then taken */
+	assert_true(budget_take(&b, 50));
+	assert_int_equal(r.calls, 1);
+	assert_false(r.nested_take);
+	assert_int_equal(b.used, 70);
+	/* not enough even after reclaiming: refused, nothing taken */
+	r.frees = 0;
+	assert_false(budget_take(&b, 40));
+	assert_int_equal(r.calls, 2);
+	assert_int_equal(b.used, 70);
+	/* busy (its owner is releasing): refused without a call */
+	b.is_busy = true;
+	assert_false(budget_take(&b, 40));
+	assert_int_equal(r.calls, 2);
+	assert_int_equal(b.peak, 80);
+}
+
 static void
 test_buf_consume_keeps_the_rest_in_order(void **state)
 {
 	(void)state;
-	struct budget budget = {0, 4096, 0};
+	struct budget budget = {.max = 4096};
 	struct buf b = {NULL, 0, 0};
 
 	assert_true(buf_append(&b, (const uint8_t *)"USER a\r\nPA", 10, 64,
@@ -142,6 +189,8 @@ main(void)
 		cmocka_unit_test(test_cursor_short_read_is_sticky),
 		cmocka_unit_test(test_cursor_take_splits_off_a_sub_cursor),
 		cmocka_unit_test(test_buf_is_capped_and_budgeted),
+		cmocka_unit_test(
+		    test_budget_reclaims_once_when_full_and_never_reenters),
 		cmocka_unit_test(test_buf_consume_keeps_the_rest_in_order),
 		cmocka_unit_test(test_hash_depends_on_key_length_and_bytes),
 	};

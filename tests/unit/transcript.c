@@ -37,10 +37,12 @@ transcript_run(enum proto p, const struct step *steps, size_t n,
     const struct transcript_opts *opts, size_t chunk, int split_step,
     size_t split_at, struct captured *out)
 {
-	static const uint32_t timeout[FLOW_CLASS_COUNT] = {30, 600, 600};
+	static const uint32_t timeout[FLOW_CLASS_COUNT] = {
+		[FLOW_CLASS_IDLE] = 30, [FLOW_CLASS_UNANSWERED] = 600,
+		[FLOW_CLASS_DONE] = 600, [FLOW_CLASS_LIVE] = 600};
 	struct session_env senv;
 	struct conn_env cenv;
-	struct budget budget = {0, 64u * 1024 * 1024, 0};
+	struct budget budget = {.max = 64u * 1024 * 1024};
 	struct redact *redact = NULL;
 	struct flow_key key;
 	bool is_swapped;
