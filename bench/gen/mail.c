@@ -7,7 +7,6 @@
  */
 #include "mail.h"
 
-#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -114,11 +113,20 @@ plain_response(struct mail_ctx *m, char *out, size_t cap)
 	b64(raw, (size_t)n + 1, out, cap);
 }
 
+/* Log-uniform by octaves, in integers only, so that no libm rounding can
+ * make two machines write different files. */
 uint32_t
 mail_size(struct rng *rng, uint32_t lo, uint32_t hi)
 {
-	double l = log((double)lo), h = log((double)hi);
-	uint32_t n = (uint32_t)exp(l + rng_unit(rng) * (h - l));
+	uint32_t octaves = 0;
+
+	while (octaves < 31 && ((uint64_t)lo << (octaves + 1)) <= hi)
+		octaves++;
+	uint32_t k = rng_below(rng, octaves + 1);
+	uint64_t from = (uint64_t)lo << k;
+	uint64_t to = from * 2 < hi ? from * 2 : hi;
+	uint32_t n = (uint32_t)from +
+	    rng_below(rng, (uint32_t)(to - from + 1));
 
 	n -= n % CONV_TEXT_LINE;
 	return n < CONV_TEXT_LINE ? CONV_TEXT_LINE : n;

@@ -51,8 +51,9 @@ size_t mail_kinds(const struct mail_kind **out);
 /* mail_pick(): a kind drawn by weight (bulk: by bulk_weight). */
 const struct mail_kind *mail_pick(struct rng *rng, bool is_bulk);
 
-/* mail_size(): a message size drawn log-uniformly in [lo, hi], a whole
- * number of body lines. */
+/* mail_size(): a message size drawn about log-uniformly in [lo, hi]
+ * (uniform within a uniformly drawn octave), a whole number of body
+ * lines. */
 uint32_t mail_size(struct rng *rng, uint32_t lo, uint32_t hi);
 
 #endif

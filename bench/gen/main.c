@@ -275,8 +275,8 @@ start_mix(struct gen *g, struct conv *c)
 		r -= share[i];
 	}
 	uint64_t size = rng_percent(&g->rng, 90)
-	    ? mail_size(&g->rng, 300, 32768)
-	    : mail_size(&g->rng, 32768, 1048576);
+	    ? mail_size(&g->rng, 300, 16384)
+	    : mail_size(&g->rng, 16384, 786432);
 	struct wire_path p;
 	uint32_t client = pick_client(g, true);
 	uint32_t server = rng_below(&g->rng,
