@@ -69,6 +69,17 @@ password(struct mail_ctx *m, char *out, size_t cap)
 	    (unsigned)rng_next(m->rng));
 }
 
+/* 32 hex digits, as an MD5 digest is sent (one draw per statement: the
+ * order of a call's arguments is unspecified). */
+static void
+digest(struct mail_ctx *m, char *out, size_t cap)
+{
+	unsigned long long a = rng_next(m->rng);
+	unsigned long long b = rng_next(m->rng);
+
+	snprintf(out, cap, "%016llx%016llx", a, b);
+}
+
 static void
 b64(const uint8_t *in, size_t n, char *out, size_t cap)
 {
@@ -334,15 +345,14 @@ pop3_auth_login(struct mail_ctx *m)
 static void
 pop3_apop(struct mail_ctx *m)
 {
-	char user[32];
+	char user[32], hex[40];
 
 	user_name(m, user, sizeof(user));
+	digest(m, hex, sizeof(hex));
 	conv_handshake(m->c);
 	say(m, S, "+OK POP3 server ready <%u.%u@mail.example.net>\r\n",
 	    m->user, (unsigned)m->conn);
-	cred(m, "APOP %s %016llx%016llx\r\n", user,
-	    (unsigned long long)rng_next(m->rng),
-	    (unsigned long long)rng_next(m->rng));
+	cred(m, "APOP %s %s\r\n", user, hex);
 	say(m, S, "+OK Logged in.\r\n");
 	expect(m, TRUTH_POP3, "APOP", TRUTH_TLS_NONE, TRUTH_ACCEPTED);
 	pop3_download(m);
@@ -351,12 +361,11 @@ pop3_apop(struct mail_ctx *m)
 static void
 pop3_cram_md5(struct mail_ctx *m)
 {
-	char user[32], raw[96], resp[160];
+	char user[32], hex[40], raw[96], resp[160];
 
 	user_name(m, user, sizeof(user));
-	snprintf(raw, sizeof(raw), "%s %016llx%016llx", user,
-	    (unsigned long long)rng_next(m->rng),
-	    (unsigned long long)rng_next(m->rng));
+	digest(m, hex, sizeof(hex));
+	snprintf(raw, sizeof(raw), "%s %s", user, hex);
 	b64_text(raw, resp, sizeof(resp));
 	conv_handshake(m->c);
 	say(m, S, "%s", pop3_greeting);

@@ -33,7 +33,7 @@
 #include "truth.h"
 #include "wire.h"
 
-#define GEN_VERSION 1	/* bump when the output of a seed changes */
+#define GEN_VERSION 2	/* bump when the output of a seed changes */
 
 #define GEN_EPOCH 1767607200u	/* 2026-01-05T10:00:00Z */
 #define GEN_MAIL_SERVERS_V4 40u
@@ -148,6 +148,18 @@ make_path(struct gen *g, struct wire_path *p, uint32_t client,
 	}
 }
 
+/* A connection's script starts with random ISNs (drawn one per statement:
+ * the order in which a call's arguments are evaluated is unspecified, and
+ * gcc and clang differ). */
+static void
+reset(struct gen *g, struct conv *c, const struct wire_path *p)
+{
+	uint32_t isn_c = (uint32_t)rng_next(&g->rng);
+	uint32_t isn_s = (uint32_t)rng_next(&g->rng);
+
+	conv_reset(c, p, isn_c, isn_s);
+}
+
 static uint32_t
 pick_client(struct gen *g, bool allow_v6)
 {
@@ -221,8 +233,7 @@ start_mail(struct gen *g, struct conv *c, const struct mail_kind *k,
 		server = rng_below(&g->rng, nservers);
 
 	make_path(g, &p, client, server, true, k->port);
-	conv_reset(c, &p, (uint32_t)rng_next(&g->rng),
-	    (uint32_t)rng_next(&g->rng));
+	reset(g, c, &p);
 
 	struct mail_ctx m = {
 		.c = c,
@@ -283,8 +294,7 @@ start_mix(struct gen *g, struct conv *c)
 	    client >= g->nclients4 ? 16u : 200u);
 
 	make_path(g, &p, client, server, false, noise_port(k));
-	conv_reset(c, &p, (uint32_t)rng_next(&g->rng),
-	    (uint32_t)rng_next(&g->rng));
+	reset(g, c, &p);
 	noise_build(c, &g->rng, k, size);
 	g->conns++;
 	g->other_flows++;
@@ -332,8 +342,7 @@ start_flood(struct gen *g, struct conv *c)
 	p.port[1] = rng_percent(&g->rng, 50) ? 110 : 143;
 	set_mac(p.mac[0], 0xac000000u);
 	set_mac(p.mac[1], 1);
-	conv_reset(c, &p, (uint32_t)rng_next(&g->rng),
-	    (uint32_t)rng_next(&g->rng));
+	reset(g, c, &p);
 	noise_flood(c, &g->rng, k);
 	g->conns++;
 	g->flood_flows++;
@@ -351,8 +360,9 @@ start_bulk(struct gen *g, struct conv *c)
 
 	if (hi < 131072)
 		hi = 131072;
-	start_mail(g, c, next_kind(g, false, true), rng_range(&g->rng, 4, 12),
-	    65536, hi);
+	const struct mail_kind *k = next_kind(g, false, true);
+
+	start_mail(g, c, k, rng_range(&g->rng, 4, 12), 65536, hi);
 	return true;
 }
 

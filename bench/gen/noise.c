@@ -192,9 +192,11 @@ noise_flood(struct conv *c, struct rng *rng, enum flood_kind k)
 		break;
 	}
 	case FLOOD_JUNK:
-	case FLOOD_KIND_COUNT:
-		random_msg(c, rng, C, rng_range(rng, 8, 400),
-		    (uint8_t)rng_next(rng));
+	case FLOOD_KIND_COUNT: {
+		uint32_t n = rng_range(rng, 8, 400);
+
+		random_msg(c, rng, C, n, (uint8_t)rng_next(rng));
 		break;
+	}
 	}
 }
