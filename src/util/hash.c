@@ -1,7 +1,12 @@
 /* hash.c: SipHash-1-3 (Aumasson and Bernstein, "SipHash: a fast short-input
  * PRF", 2012; 1 compression and 3 finalisation rounds as in Rust's and
  * Python's hash tables) and its key. */
+#define _DEFAULT_SOURCE 1	/* le64toh */
+
 #include "util/hash.h"
+
+#include <endian.h>
+#include <string.h>
 
 #include <openssl/rand.h>
 
@@ -25,14 +30,16 @@
 		v2 = ROTL(v2, 32);                                           \
 	} while (0)
 
+/* One unaligned little-endian load: memcpy and le64toh compile to a
+ * single mov on x86 (a byte loop did not, and the flow hash is on every
+ * packet's path). */
 static uint64_t
 load_le64(const uint8_t *p)
 {
-	uint64_t v = 0;
+	uint64_t v;
 
-	for (int i = 7; i >= 0; i--)
-		v = v << 8 | p[i];
-	return v;
+	memcpy(&v, p, sizeof(v));
+	return le64toh(v);
 }
 
 uint64_t
