@@ -4,186 +4,321 @@
  * output is byte-for-byte deterministic.  Login records are written as
  * each attempt is settled; offender, server and stats records at the end.
  */
-#include <inttypes.h>
+#include <string.h>
 
 #include "report/sink.h"
 
+/* A record is built here and written with one fwrite: stdio's per-call
+ * locking and fprintf's format parsing were most of the cost of a login
+ * record (bench/run mail).  A record longer than the buffer (the stats
+ * record can be) is written in pieces. */
+#define REC_MAX 4096
+
+struct rec {
+	FILE *out;
+	size_t n;
+	char b[REC_MAX];
+};
+
 static void
-key_str(FILE *out, const char *key, const char *value)
+rec_flush(struct rec *r)
 {
-	fprintf(out, ",\"%s\":", key);
-	sink_json_string(out, value);
+	if (r->n > 0)
+		fwrite(r->b, 1, r->n, r->out);
+	r->n = 0;
 }
 
 static void
-key_u64(FILE *out, const char *key, uint64_t value)
+rec_put(struct rec *r, const char *s, size_t n)
 {
-	fprintf(out, ",\"%s\":%" PRIu64, key, value);
+	while (n > 0) {
+		if (r->n == REC_MAX)
+			rec_flush(r);
+		size_t k = REC_MAX - r->n < n ? REC_MAX - r->n : n;
+
+		memcpy(r->b + r->n, s, k);
+		r->n += k;
+		s += k;
+		n -= k;
+	}
+}
+
+/* a string literal, its length known at compile time */
+#define REC_LIT(r, lit) rec_put((r), (lit), sizeof(lit) - 1)
+
+static void
+rec_cstr(struct rec *r, const char *s)
+{
+	rec_put(r, s, strlen(s));
+}
+
+/* A JSON string: '"' and '\\' escaped, control and non-ASCII bytes as
+ * \u00XX (the same bytes as sink_json_string()). */
+static void
+rec_str(struct rec *r, const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *p = (const unsigned char *)s;
+
+	REC_LIT(r, "\"");
+	for (;;) {
+		const unsigned char *run = p;
+
+		while (*p >= 0x20 && *p < 0x7f && *p != '"' && *p != '\\')
+			p++;
+		rec_put(r, (const char *)run, (size_t)(p - run));
+		if (*p == 0)
+			break;
+		if (*p == '"' || *p == '\\') {
+			char e[2] = {'\\', (char)*p};
+
+			rec_put(r, e, sizeof(e));
+		} else {
+			char e[6] = {'\\', 'u', '0', '0', hex[*p >> 4],
+			    hex[*p & 15]};
+
+			rec_put(r, e, sizeof(e));
+		}
+		p++;
+	}
+	REC_LIT(r, "\"");
 }
 
 static void
-key_tri(FILE *out, const char *key, enum tri value)
+rec_u64(struct rec *r, uint64_t v)
 {
-	fprintf(out, ",\"%s\":%s", key,
-	    value == TRI_UNKNOWN ? "null"
-				 : value == TRI_TRUE ? "true" : "false");
+	char d[20];
+	size_t i = sizeof(d);
+
+	do {
+		d[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v > 0);
+	rec_put(r, d + i, sizeof(d) - i);
 }
 
 static void
-key_time(FILE *out, const char *key, struct event_time t)
+rec_tri(struct rec *r, enum tri value)
+{
+	if (value == TRI_UNKNOWN)
+		REC_LIT(r, "null");
+	else if (value == TRI_TRUE)
+		REC_LIT(r, "true");
+	else
+		REC_LIT(r, "false");
+}
+
+static void
+rec_time(struct rec *r, struct event_time t)
 {
 	char buf[48];
 
-	key_str(out, key, report_time(t, false, buf, sizeof(buf)));
+	rec_str(r, report_time(t, false, buf, sizeof(buf)));
 }
 
 static void
-key_addr(FILE *out, const char *key, const struct endpoint *e)
+rec_addr(struct rec *r, const struct endpoint *e)
 {
 	char buf[64];
 
-	key_str(out, key, report_addr(e, buf, sizeof(buf)));
+	rec_str(r, report_addr(e, buf, sizeof(buf)));
 }
 
 static void
-key_list(FILE *out, const char *key, const char **names, size_t n)
+rec_list(struct rec *r, const char **names, size_t n)
 {
-	fprintf(out, ",\"%s\":[", key);
+	REC_LIT(r, "[");
 	for (size_t i = 0; i < n; i++) {
 		if (i)
-			fputc(',', out);
-		sink_json_string(out, names[i]);
+			REC_LIT(r, ",");
+		rec_str(r, names[i]);
 	}
-	fputc(']', out);
+	REC_LIT(r, "]");
 }
 
 static void
 json_login(FILE *out, const struct event_login *l, bool is_allowed,
     const struct sink_run *run)
 {
-	fputs("{\"type\":\"login\"", out);
-	key_time(out, "ts", l->ts);
-	key_str(out, "proto", event_proto_name(l->proto));
-	key_addr(out, "client_ip", &l->client);
-	key_u64(out, "client_port", l->client.port);
-	key_addr(out, "server_ip", &l->server);
-	key_u64(out, "server_port", l->server.port);
-	key_str(out, "mechanism", event_mech_name(l->mech));
-	key_str(out, "exposure", event_exposure_name(l->exposure));
-	key_str(out, "tls", event_tls_name(l->tls));
-	key_str(out, "verdict", event_verdict_name(l->verdict));
-	if (l->response_code[0])
-		key_str(out, "response_code", l->response_code);
-	if (l->client_software[0])
-		key_str(out, "client_software", l->client_software);
-	if (l->account[0])
-		key_str(out, "account", l->account);
+	struct rec r;
+
+	r.out = out;
+	r.n = 0;
+	REC_LIT(&r, "{\"type\":\"login\",\"ts\":");
+	rec_time(&r, l->ts);
+	REC_LIT(&r, ",\"proto\":");
+	rec_str(&r, event_proto_name(l->proto));
+	REC_LIT(&r, ",\"client_ip\":");
+	rec_addr(&r, &l->client);
+	REC_LIT(&r, ",\"client_port\":");
+	rec_u64(&r, l->client.port);
+	REC_LIT(&r, ",\"server_ip\":");
+	rec_addr(&r, &l->server);
+	REC_LIT(&r, ",\"server_port\":");
+	rec_u64(&r, l->server.port);
+	REC_LIT(&r, ",\"mechanism\":");
+	rec_str(&r, event_mech_name(l->mech));
+	REC_LIT(&r, ",\"exposure\":");
+	rec_str(&r, event_exposure_name(l->exposure));
+	REC_LIT(&r, ",\"tls\":");
+	rec_str(&r, event_tls_name(l->tls));
+	REC_LIT(&r, ",\"verdict\":");
+	rec_str(&r, event_verdict_name(l->verdict));
+	if (l->response_code[0]) {
+		REC_LIT(&r, ",\"response_code\":");
+		rec_str(&r, l->response_code);
+	}
+	if (l->client_software[0]) {
+		REC_LIT(&r, ",\"client_software\":");
+		rec_str(&r, l->client_software);
+	}
+	if (l->account[0]) {
+		REC_LIT(&r, ",\"account\":");
+		rec_str(&r, l->account);
+	}
 	if (is_allowed)
-		fputs(",\"allowed\":true", out);
-	fputs("}\n", out);
+		REC_LIT(&r, ",\"allowed\":true");
+	REC_LIT(&r, "}\n");
+	rec_flush(&r);
 	if (run->is_live)
 		fflush(out);	/* a live sensor streams, line by line */
 }
 
 static void
-offender(FILE *out, const struct report *r, const struct report_offender *o)
+offender(struct rec *r, const struct report *rep,
+    const struct report_offender *o)
 {
 	const char *names[MECH_COUNT];
 	const char *sw[REPORT_SOFTWARE_MAX];
 	size_t n;
 
-	fputs("{\"type\":\"offender\"", out);
-	key_str(out, "proto", event_proto_name(o->proto));
-	key_addr(out, "client_ip", &o->client);
-	key_addr(out, "server_ip", &o->server);
-	key_u64(out, "server_port", o->server.port);
-	key_u64(out, "attempts", o->attempts);
-	key_u64(out, "accepted", o->accepted);
-	key_u64(out, "rejected", o->rejected);
-	key_u64(out, "unknown", o->unknown);
+	REC_LIT(r, "{\"type\":\"offender\",\"proto\":");
+	rec_str(r, event_proto_name(o->proto));
+	REC_LIT(r, ",\"client_ip\":");
+	rec_addr(r, &o->client);
+	REC_LIT(r, ",\"server_ip\":");
+	rec_addr(r, &o->server);
+	REC_LIT(r, ",\"server_port\":");
+	rec_u64(r, o->server.port);
+	REC_LIT(r, ",\"attempts\":");
+	rec_u64(r, o->attempts);
+	REC_LIT(r, ",\"accepted\":");
+	rec_u64(r, o->accepted);
+	REC_LIT(r, ",\"rejected\":");
+	rec_u64(r, o->rejected);
+	REC_LIT(r, ",\"unknown\":");
+	rec_u64(r, o->unknown);
 	sink_mechanisms(o->mechs, names, &n);
-	key_list(out, "mechanisms", names, n);
+	REC_LIT(r, ",\"mechanisms\":");
+	rec_list(r, names, n);
 	sink_exposures(o->exposures, names, &n);
-	key_list(out, "exposures", names, n);
-	key_time(out, "first_seen", o->first_seen);
-	key_time(out, "last_seen", o->last_seen);
+	REC_LIT(r, ",\"exposures\":");
+	rec_list(r, names, n);
+	REC_LIT(r, ",\"first_seen\":");
+	rec_time(r, o->first_seen);
+	REC_LIT(r, ",\"last_seen\":");
+	rec_time(r, o->last_seen);
 	if (o->n_software) {
 		for (size_t i = 0; i < o->n_software; i++)
 			sw[i] = o->software[i];
-		key_list(out, "client_software", sw, o->n_software);
+		REC_LIT(r, ",\"client_software\":");
+		rec_list(r, sw, o->n_software);
 	}
 	if (o->is_allowed)
-		fputs(",\"allowed\":true", out);
-	if (report_has_baseline(r))
-		key_str(out, "baseline", report_mark_name(o->mark));
-	fputs("}\n", out);
+		REC_LIT(r, ",\"allowed\":true");
+	if (report_has_baseline(rep)) {
+		REC_LIT(r, ",\"baseline\":");
+		rec_str(r, report_mark_name(o->mark));
+	}
+	REC_LIT(r, "}\n");
 }
 
 static void
-server(FILE *out, const struct report *r, const struct report_server *s)
+server(struct rec *r, const struct report *rep, const struct report_server *s)
 {
 	const char *names[SASL_COUNT];
 	size_t n;
 
-	fputs("{\"type\":\"server\"", out);
-	key_str(out, "proto", event_proto_name(s->proto));
-	key_addr(out, "server_ip", &s->server);
-	key_u64(out, "server_port", s->server.port);
-	key_tri(out, "starttls_offered", report_starttls_offered(s));
-	key_tri(out, "login_disabled", report_login_disabled(s));
-	if (s->proto == PROTO_POP3)
-		key_tri(out, "user_offered", report_user_offered(s));
+	REC_LIT(r, "{\"type\":\"server\",\"proto\":");
+	rec_str(r, event_proto_name(s->proto));
+	REC_LIT(r, ",\"server_ip\":");
+	rec_addr(r, &s->server);
+	REC_LIT(r, ",\"server_port\":");
+	rec_u64(r, s->server.port);
+	REC_LIT(r, ",\"starttls_offered\":");
+	rec_tri(r, report_starttls_offered(s));
+	REC_LIT(r, ",\"login_disabled\":");
+	rec_tri(r, report_login_disabled(s));
+	if (s->proto == PROTO_POP3) {
+		REC_LIT(r, ",\"user_offered\":");
+		rec_tri(r, report_user_offered(s));
+	}
 	sink_sasl_names(s->sasl_offered, names, &n);
-	key_list(out, "auth_offered", names, n);
-	fprintf(out, ",\"cleartext_accepted\":%s",
-	    s->accepted > 0 ? "true" : "false");
-	key_u64(out, "attempts", s->attempts);
-	key_u64(out, "accepted", s->accepted);
-	key_u64(out, "rejected", s->rejected);
-	key_u64(out, "unknown", s->unknown);
-	if (report_has_baseline(r)) {
-		key_str(out, "baseline", report_mark_name(s->mark));
+	REC_LIT(r, ",\"auth_offered\":");
+	rec_list(r, names, n);
+	REC_LIT(r, ",\"cleartext_accepted\":");
+	rec_tri(r, s->accepted > 0 ? TRI_TRUE : TRI_FALSE);
+	REC_LIT(r, ",\"attempts\":");
+	rec_u64(r, s->attempts);
+	REC_LIT(r, ",\"accepted\":");
+	rec_u64(r, s->accepted);
+	REC_LIT(r, ",\"rejected\":");
+	rec_u64(r, s->rejected);
+	REC_LIT(r, ",\"unknown\":");
+	rec_u64(r, s->unknown);
+	if (report_has_baseline(rep)) {
+		REC_LIT(r, ",\"baseline\":");
+		rec_str(r, report_mark_name(s->mark));
 		if (s->mark == MARK_CHANGED || s->mark == MARK_GONE) {
-			fputs(",\"was\":{", out);
-			fprintf(out, "\"starttls_offered\":%s,",
-			    s->was_starttls == TRI_UNKNOWN ? "null"
-			    : s->was_starttls == TRI_TRUE ? "true"
-							  : "false");
-			fprintf(out, "\"login_disabled\":%s,",
-			    s->was_disabled == TRI_UNKNOWN ? "null"
-			    : s->was_disabled == TRI_TRUE ? "true"
-							  : "false");
-			fprintf(out, "\"cleartext_accepted\":%s}",
-			    s->was_accepted ? "true" : "false");
+			REC_LIT(r, ",\"was\":{\"starttls_offered\":");
+			rec_tri(r, s->was_starttls);
+			REC_LIT(r, ",\"login_disabled\":");
+			rec_tri(r, s->was_disabled);
+			REC_LIT(r, ",\"cleartext_accepted\":");
+			rec_tri(r, s->was_accepted ? TRI_TRUE : TRI_FALSE);
+			REC_LIT(r, "}");
 		}
 	}
-	fputs("}\n", out);
+	REC_LIT(r, "}\n");
 }
 
 static void
-json_end(FILE *out, const struct report *r, const struct stats *stats,
+json_end(FILE *out, const struct report *rep, const struct stats *stats,
     const struct sink_run *run)
 {
 	const struct report_offender *off;
 	const struct report_server *srv;
-	size_t n_off = report_offenders(r, &off);
-	size_t n_srv = report_servers(r, &srv);
+	size_t n_off = report_offenders(rep, &off);
+	size_t n_srv = report_servers(rep, &srv);
+	struct rec r;
 
+	r.out = out;
+	r.n = 0;
 	for (size_t i = 0; i < n_off; i++)
-		offender(out, r, &off[i]);
+		offender(&r, rep, &off[i]);
 	for (size_t i = 0; i < n_srv; i++)
-		server(out, r, &srv[i]);
-	fputs("{\"type\":\"stats\"", out);
-	if (run->is_live)
-		key_time(out, "ts", run->now);
-	for (int i = 0; i < STAT_COUNT; i++)
-		key_u64(out, stats_name((enum stat_id)i), stats->v[i]);
-	if (run->has_capture_stats) {
-		key_u64(out, "capture_received", run->received);
-		key_u64(out, "capture_dropped", run->dropped);
-		key_u64(out, "capture_ifdropped", run->ifdropped);
+		server(&r, rep, &srv[i]);
+	REC_LIT(&r, "{\"type\":\"stats\"");
+	if (run->is_live) {
+		REC_LIT(&r, ",\"ts\":");
+		rec_time(&r, run->now);
 	}
-	fputs("}\n", out);
+	for (int i = 0; i < STAT_COUNT; i++) {
+		REC_LIT(&r, ",\"");
+		rec_cstr(&r, stats_name((enum stat_id)i));
+		REC_LIT(&r, "\":");
+		rec_u64(&r, stats->v[i]);
+	}
+	if (run->has_capture_stats) {
+		REC_LIT(&r, ",\"capture_received\":");
+		rec_u64(&r, run->received);
+		REC_LIT(&r, ",\"capture_dropped\":");
+		rec_u64(&r, run->dropped);
+		REC_LIT(&r, ",\"capture_ifdropped\":");
+		rec_u64(&r, run->ifdropped);
+	}
+	REC_LIT(&r, "}\n");
+	rec_flush(&r);
 	if (run->is_live)
 		fflush(out);
 }

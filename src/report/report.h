@@ -117,11 +117,13 @@ enum tri report_user_offered(const struct report_server *s);
 /* report_same_host(): same address family and bytes (ports ignored). */
 bool report_same_host(const struct endpoint *a, const struct endpoint *b);
 
-/* report_addr(): an address as text (inet_ntop); buf >= 46 bytes. */
+/* report_addr(): an address as text (as inet_ntop writes it); buf >= 46
+ * bytes. */
 const char *report_addr(const struct endpoint *e, char *buf, size_t size);
 
 /* report_time(): RFC 3339 UTC with microseconds ("...T10:00:00.000000Z"),
- * or without them and with a space ("2026-01-01 10:00:00") if is_short. */
+ * or without them and with a space ("2026-01-01 10:00:00") if is_short;
+ * "?" for a year outside 0000-9999.  buf >= 28 bytes. */
 const char *report_time(struct event_time t, bool is_short, char *buf,
     size_t size);
 

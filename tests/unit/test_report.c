@@ -5,6 +5,9 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
+
+#include <arpa/inet.h>
 
 #include <cmocka.h>
 
@@ -147,6 +150,73 @@ test_report_times_are_utc_rfc3339(void **state)
 	    "2026-01-01 01:01:01");
 }
 
+static void
+test_report_times_match_gmtime_and_edges(void **state)
+{
+	(void)state;
+	char buf[48], want[48];
+	struct event_time t = {0, 0};
+	/* epoch, the day before, leap days, centuries, the last second
+	 * of a year, pcap's 32-bit end, then spread over 0000-9999 */
+	static const int64_t secs[] = {0, -1, 951782400, 951868799,
+	    1709164800, 4107542400, 1767225599, 4294967295, -62167219200,
+	    253402300799};
+
+	for (size_t i = 0; i < sizeof(secs) / sizeof(secs[0]) + 20000; i++) {
+		struct tm tm;
+		time_t sec;
+
+		t.sec = i < sizeof(secs) / sizeof(secs[0])
+		    ? secs[i]
+		    : -62167219200 + (int64_t)(i * 12648472711ULL % 315537897600ULL);
+		t.usec = (uint32_t)(i * 7919 % 1000000);
+		sec = (time_t)t.sec;
+		assert_non_null(gmtime_r(&sec, &tm));
+		/* (not strftime's %Y: it does not pad years before 1000,
+		 * and RFC 3339 wants four digits) */
+		snprintf(want, sizeof(want), "%04d-%02d-%02dT%02d:%02d:%02d.%06uZ",
+		    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+		    tm.tm_min, tm.tm_sec, (unsigned)t.usec);
+		assert_string_equal(report_time(t, false, buf, sizeof(buf)),
+		    want);
+		want[10] = ' ';
+		want[19] = '\0';
+		assert_string_equal(report_time(t, true, buf, sizeof(buf)),
+		    want);
+	}
+	t.sec = 253402300800;	/* 10000-01-01 */
+	assert_string_equal(report_time(t, false, buf, sizeof(buf)), "?");
+	t.sec = -62167219201;	/* the year -1 */
+	assert_string_equal(report_time(t, false, buf, sizeof(buf)), "?");
+}
+
+static void
+test_report_addresses_match_inet_ntop(void **state)
+{
+	(void)state;
+	char buf[64], want[64];
+	struct endpoint e;
+
+	memset(&e, 0, sizeof(e));
+	e.family = 4;
+	for (unsigned i = 0; i < 70000; i++) {
+		e.addr[0] = (uint8_t)(i * 37);
+		e.addr[1] = (uint8_t)(i >> 8);
+		e.addr[2] = (uint8_t)i;
+		e.addr[3] = (uint8_t)(i * 101 + 7);
+		inet_ntop(AF_INET, e.addr, want, sizeof(want));
+		assert_string_equal(report_addr(&e, buf, sizeof(buf)), want);
+	}
+	e.family = 6;
+	e.addr[0] = 0x20;
+	e.addr[1] = 0x01;
+	e.addr[2] = 0x0d;
+	e.addr[3] = 0xb8;
+	memset(e.addr + 4, 0, 11);
+	e.addr[15] = 1;
+	assert_string_equal(report_addr(&e, buf, sizeof(buf)), "2001:db8::1");
+}
+
 int
 main(void)
 {
@@ -155,6 +225,8 @@ main(void)
 		cmocka_unit_test(test_report_server_posture),
 		cmocka_unit_test(test_report_pop3_login_disabled_from_capa),
 		cmocka_unit_test(test_report_times_are_utc_rfc3339),
+		cmocka_unit_test(test_report_times_match_gmtime_and_edges),
+		cmocka_unit_test(test_report_addresses_match_inet_ntop),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
