@@ -29,9 +29,16 @@
  * mid-stream anyway. */
 #define IDLE_TIMEOUT_DEFAULT 600u
 
-/* Flows that never carried POP3/IMAP bytes (a lone SYN, a scan, a closed
- * connection kept to absorb its last ACKs) are dropped much sooner. */
+/* Flows that never carried POP3/IMAP bytes (a lone SYN, a scan, a bare
+ * handshake) are dropped much sooner. */
 #define FLOW_EMBRYONIC_TIMEOUT 30u
+
+/* A connection ended by FIN or RST is kept this long to absorb its last
+ * ACKs and retransmitted FINs (a SYN on it within that time counts as a
+ * reuse of the 5-tuple).  Short, because a busy mail server closes
+ * thousands a second and each kept one is a slot and a cache line in the
+ * way of lookups (bench/run mail). */
+#define FLOW_CLOSED_TIMEOUT 4u
 
 /* Out-of-order bytes one direction may queue while waiting for a hole to
  * fill.  A hole not filled within one TCP window is a lost segment: the

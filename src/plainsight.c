@@ -152,6 +152,7 @@ plainsight_new(const struct plainsight_config *cfg, struct plainsight **out)
 	ps->senv.emit_arg = cfg->on_event_arg;
 
 	const uint32_t timeout[FLOW_CLASS_COUNT] = {
+		[FLOW_CLASS_CLOSED] = FLOW_CLOSED_TIMEOUT,
 		[FLOW_CLASS_IDLE] = FLOW_EMBRYONIC_TIMEOUT,
 		[FLOW_CLASS_UNANSWERED] = cfg->idle_timeout,
 		[FLOW_CLASS_DONE] = cfg->idle_timeout,

@@ -87,7 +87,7 @@ conn_end(struct conn_env *env, struct flow *f)
 	}
 	stream_end(env, f);
 	f->state = FLOW_CLOSED;
-	flow_table_set_class(env->table, f, FLOW_CLASS_IDLE);
+	flow_table_set_class(env->table, f, FLOW_CLASS_CLOSED);
 }
 
 /* Forget everything: a new connection on the same 5-tuple. */

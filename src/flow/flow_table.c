@@ -95,6 +95,17 @@ flow_table_key(struct flow_key *key, uint8_t family, const uint8_t *a,
 static uint64_t
 bucket_of(const struct flow_table *t, const struct flow_key *k)
 {
+	/* an IPv4 key is 12 bytes of its 40: hashing only those halves
+	 * SipHash's rounds on the common case (keys are still compared
+	 * whole, and the length differs from an IPv6 key's) */
+	if (k->family == 4) {
+		uint8_t v4[12];
+
+		memcpy(v4, k->addr[0], 4);
+		memcpy(v4 + 4, k->addr[1], 4);
+		memcpy(v4 + 8, k->port, 4);
+		return hash_sip13(&t->hkey, v4, sizeof(v4)) & t->mask;
+	}
 	return hash_sip13(&t->hkey, k, sizeof(*k)) & t->mask;
 }
 
@@ -155,18 +166,20 @@ remove_flow(struct flow_table *t, struct flow *f, enum flow_end why)
 	t->count--;
 }
 
-/* The table is full: the victim is the least recently active of the
- * flows that never heard their server (IDLE and UNANSWERED heads
- * compared; on a tie, the one holding a session), else the oldest DONE,
- * else the oldest LIVE. */
+/* The table is full: the victim is the oldest CLOSED flow, else the
+ * least recently active of the flows that never heard their server (IDLE
+ * and UNANSWERED heads compared; on a tie, the one holding a session),
+ * else the oldest DONE, else the oldest LIVE. */
 static void
 evict_one(struct flow_table *t)
 {
 	struct flow *idle = t->list[FLOW_CLASS_IDLE].head;
 	struct flow *unanswered = t->list[FLOW_CLASS_UNANSWERED].head;
-	struct flow *victim = idle;
+	struct flow *victim = t->list[FLOW_CLASS_CLOSED].head;
 
-	if (unanswered != NULL &&
+	if (victim == NULL)
+		victim = idle;
+	if (victim == idle && unanswered != NULL &&
 	    (idle == NULL || unanswered->last_sec <= idle->last_sec))
 		victim = unanswered;
 	if (victim == NULL)

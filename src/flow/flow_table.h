@@ -7,10 +7,12 @@
  * drained at the end) it calls the release function first, which must
  * free what the flow holds.
  *
- * Flows are in one of four classes, each a list in least-recently-used
- * order.  When the table is full the least recently active flow that
- * never heard its server goes first, whether IDLE (never carried
- * POP3/IMAP bytes: lone SYNs, scans, closed connections) or UNANSWERED
+ * Flows are in one of five classes, each a list in least-recently-used
+ * order.  When the table is full a CLOSED flow (ended by FIN or RST,
+ * kept a few seconds to absorb its stragglers) goes first; then the
+ * least recently active flow that never heard its server, whether IDLE
+ * (never carried
+ * POP3/IMAP bytes: lone SYNs, scans, bare handshakes) or UNANSWERED
  * (client bytes parsed, not one packet from the server: a one-sided
  * capture, or a flood of spoofed one-packet flows); then DONE (nothing
  * left to learn: TLS started, login accepted, not a mail protocol); then
@@ -42,6 +44,7 @@ struct flow_key {
 };
 
 enum flow_class {
+	FLOW_CLASS_CLOSED,
 	FLOW_CLASS_IDLE,
 	FLOW_CLASS_UNANSWERED,
 	FLOW_CLASS_DONE,

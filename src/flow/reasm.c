@@ -93,6 +93,7 @@ record(struct reasm *r, const struct reasm_env *env, const uint8_t *p,
 	if (n >= REASM_RECENT_MAX) {
 		memcpy(r->recent, p + n - REASM_RECENT_MAX, REASM_RECENT_MAX);
 		r->recent_len = REASM_RECENT_MAX;
+		r->recent_high = REASM_RECENT_MAX;
 		return;
 	}
 	if (r->recent_len + n > REASM_RECENT_MAX) {
@@ -103,6 +104,8 @@ record(struct reasm *r, const struct reasm_env *env, const uint8_t *p,
 	}
 	memcpy(r->recent + r->recent_len, p, n);
 	r->recent_len += n;
+	if (r->recent_len > r->recent_high)
+		r->recent_high = r->recent_len;
 }
 
 /* A segment starting at seq repeats bytes already delivered: compare
@@ -415,11 +418,14 @@ void
 reasm_free(struct reasm *r, const struct reasm_env *env)
 {
 	if (r->recent != NULL) {
-		OPENSSL_cleanse(r->recent, REASM_RECENT_MAX);
+		/* what was ever written: wiping all 2 KiB of every flow
+		 * was a visible cost (bench/run mail) */
+		OPENSSL_cleanse(r->recent, r->recent_high);
 		free(r->recent);
 		budget_give(env->budget, REASM_RECENT_MAX);
 		r->recent = NULL;
 		r->recent_len = 0;
+		r->recent_high = 0;
 	}
 	while (r->ooo != NULL) {
 		struct reasm_seg *s = r->ooo;

@@ -38,6 +38,7 @@ struct reasm {
 	 * (allocated on first use, charged to the budget). */
 	uint8_t *recent;
 	uint32_t recent_len;
+	uint32_t recent_high;	/* bytes of recent ever written: to wipe */
 };
 
 struct reasm_env {

@@ -37,50 +37,6 @@ line_skip(const uint8_t *buf, size_t len, bool *is_done)
 	return lf ? (size_t)(lf - buf) + 1 : len;
 }
 
-struct line
-line_word(struct line *l)
-{
-	struct line w;
-	size_t i = 0;
-
-	while (i < l->len && l->p[i] == ' ')
-		i++;
-	size_t start = i;
-
-	while (i < l->len && l->p[i] != ' ')
-		i++;
-	w.p = l->p + start;
-	w.len = i - start;
-	l->p += i;
-	l->len -= i;
-	return w;
-}
-
-static uint8_t
-lower(uint8_t c)
-{
-	return c >= 'A' && c <= 'Z' ? (uint8_t)(c + 32) : c;
-}
-
-bool
-line_starts(struct line t, const char *w)
-{
-	size_t n = strlen(w);
-
-	if (t.len < n)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (lower(t.p[i]) != lower((uint8_t)w[i]))
-			return false;
-	return true;
-}
-
-bool
-line_is(struct line t, const char *w)
-{
-	return t.len == strlen(w) && line_starts(t, w);
-}
-
 bool
 line_contains(struct line t, const char *w)
 {

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 struct line {
 	const uint8_t *p;
@@ -34,14 +35,54 @@ size_t line_skip(const uint8_t *buf, size_t len, bool *is_done);
 
 /* line_word(): the next run of bytes up to a space, after skipping spaces;
  * advances *l past it.  Empty when the line is exhausted. */
-struct line line_word(struct line *l);
+static inline struct line
+line_word(struct line *l)
+{
+	struct line w;
+	size_t i = 0;
+
+	while (i < l->len && l->p[i] == ' ')
+		i++;
+	size_t start = i;
+
+	while (i < l->len && l->p[i] != ' ')
+		i++;
+	w.p = l->p + start;
+	w.len = i - start;
+	l->p += i;
+	l->len -= i;
+	return w;
+}
+
+static inline uint8_t
+line_lower(uint8_t c)
+{
+	return c >= 'A' && c <= 'Z' ? (uint8_t)(c + 32) : c;
+}
+
+/* line_starts(): the token begins with w, ignoring case.  (Inline, like
+ * line_is() and line_word(): every command and answer goes through them,
+ * and inlined with a literal w, strlen(w) is a constant.) */
+static inline bool
+line_starts(struct line t, const char *w)
+{
+	size_t n = strlen(w);
+
+	if (t.len < n)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (line_lower(t.p[i]) != line_lower((uint8_t)w[i]))
+			return false;
+	return true;
+}
 
 /* line_is(): the token equals the ASCII word w, ignoring case
  * ("LOGINX" is not "LOGIN"). */
-bool line_is(struct line t, const char *w);
-
-/* line_starts(): the token begins with w, ignoring case. */
-bool line_starts(struct line t, const char *w);
+static inline bool
+line_is(struct line t, const char *w)
+{
+	return t.len == strlen(w) && line_starts(t, w);
+}
 
 /* line_contains(): w occurs in the token, ignoring case. */
 bool line_contains(struct line t, const char *w);

@@ -381,6 +381,10 @@ sasl_response(struct sasl *x, const struct session *s, const uint8_t *p,
 	} else if (inspect(x, s, cursor_make(decoded, len))) {
 		x->is_exposed = true;
 	}
-	OPENSSL_cleanse(decoded, sizeof(decoded));
+	/* every byte the decoder may have written, even on failure (three
+	 * per group of four), not all 4 KiB each time */
+	OPENSSL_cleanse(decoded, n / 4 * 3 + 3 < sizeof(decoded)
+		? n / 4 * 3 + 3
+		: sizeof(decoded));
 	return x->is_exposed && !was_exposed;
 }

@@ -29,7 +29,7 @@ rec_flush(struct rec *r)
 }
 
 static void
-rec_put(struct rec *r, const char *s, size_t n)
+rec_put_slow(struct rec *r, const char *s, size_t n)
 {
 	while (n > 0) {
 		if (r->n == REC_MAX)
@@ -41,6 +41,17 @@ rec_put(struct rec *r, const char *s, size_t n)
 		s += k;
 		n -= k;
 	}
+}
+
+static inline void
+rec_put(struct rec *r, const char *s, size_t n)
+{
+	if (n <= REC_MAX - r->n) {
+		memcpy(r->b + r->n, s, n);
+		r->n += n;
+		return;
+	}
+	rec_put_slow(r, s, n);
 }
 
 /* a string literal, its length known at compile time */

@@ -21,9 +21,19 @@ struct row_key {
 	uint8_t server[16];
 };
 
+/* Open addressing, linear probing.  Each slot keeps the low 32 bits of
+ * its row's key hash next to the row number: a probe compares those
+ * before it builds the row's key, so a lookup touches one row (rows are
+ * hundreds of bytes; comparing keys row by row was most of report_add's
+ * time on bench/run mail), and growing needs no rehash. */
+struct slot {
+	uint32_t row;		/* row + 1; 0: empty */
+	uint32_t hash;
+};
+
 struct index {
-	uint32_t *slot;		/* row + 1; 0: empty */
-	size_t size;		/* power of two */
+	struct slot *slot;
+	size_t size;		/* power of two, at most 2^32 */
 };
 
 struct report {
@@ -98,34 +108,36 @@ lookup(struct report *r, struct index *ix, const struct row_key *k,
     struct stats *stats)
 {
 	if (ix->size == 0 || (*n + 1) * 2 > ix->size) {
-		/* grow the index and rehash */
+		/* grow the index: positions come from the kept hashes */
 		size_t size = ix->size ? ix->size * 2 : 64;
-		uint32_t *slot = calloc(size, sizeof(*slot));
+		struct slot *slot = calloc(size, sizeof(*slot));
 
 		if (slot == NULL)
 			return SIZE_MAX;
-		for (size_t i = 0; i < *n; i++) {
-			struct row_key ki = key_at(*rows, i);
-			size_t h = (size_t)hash_sip13(&r->hkey, &ki,
-			    sizeof(ki)) & (size - 1);
+		for (size_t i = 0; i < ix->size; i++) {
+			if (ix->slot[i].row == 0)
+				continue;
+			size_t h = ix->slot[i].hash & (size - 1);
 
-			while (slot[h] != 0)
+			while (slot[h].row != 0)
 				h = (h + 1) & (size - 1);
-			slot[h] = (uint32_t)(i + 1);
+			slot[h] = ix->slot[i];
 		}
 		free(ix->slot);
 		ix->slot = slot;
 		ix->size = size;
 	}
-	size_t h = (size_t)hash_sip13(&r->hkey, k, sizeof(*k)) &
-	    (ix->size - 1);
+	uint32_t hash = (uint32_t)hash_sip13(&r->hkey, k, sizeof(*k));
+	size_t h = hash & (ix->size - 1);
 
-	while (ix->slot[h] != 0) {
-		size_t i = ix->slot[h] - 1;
-		struct row_key ki = key_at(*rows, i);
+	while (ix->slot[h].row != 0) {
+		if (ix->slot[h].hash == hash) {
+			size_t i = ix->slot[h].row - 1;
+			struct row_key ki = key_at(*rows, i);
 
-		if (memcmp(&ki, k, sizeof(ki)) == 0)
-			return i;
+			if (memcmp(&ki, k, sizeof(ki)) == 0)
+				return i;
+		}
 		h = (h + 1) & (ix->size - 1);
 	}
 	if (*n >= REPORT_ROWS_MAX) {
@@ -142,7 +154,8 @@ lookup(struct report *r, struct index *ix, const struct row_key *k,
 		*cap = ncap;
 	}
 	memset((uint8_t *)*rows + *n * row_size, 0, row_size);
-	ix->slot[h] = (uint32_t)(*n + 1);
+	ix->slot[h].row = (uint32_t)(*n + 1);
+	ix->slot[h].hash = hash;
 	return (*n)++;
 }
 
@@ -539,23 +552,16 @@ report_same_host(const struct endpoint *a, const struct endpoint *b)
 	    memcmp(a->addr, b->addr, sizeof(a->addr)) == 0;
 }
 
-/* Decimal digits of v, at least `width` of them (zero-padded), at p;
- * returns the end. */
+/* v (< 10^width) as exactly `width` decimal digits at p; returns the
+ * end. */
 static char *
 put_dec(char *p, uint32_t v, int width)
 {
-	char d[10];
-	int n = 0;
-
-	do {
-		d[n++] = (char)('0' + v % 10);
+	for (int i = width - 1; i >= 0; i--) {
+		p[i] = (char)('0' + v % 10);
 		v /= 10;
-	} while (v > 0);
-	while (n < width)
-		d[n++] = '0';
-	while (n > 0)
-		*p++ = d[--n];
-	return p;
+	}
+	return p + width;
 }
 
 const char *
@@ -567,9 +573,15 @@ report_addr(const struct endpoint *e, char *buf, size_t size)
 		char *p = buf;
 
 		for (int i = 0; i < 4; i++) {
+			unsigned v = e->addr[i];
+
 			if (i)
 				*p++ = '.';
-			p = put_dec(p, e->addr[i], 1);
+			if (v >= 100)
+				*p++ = (char)('0' + v / 100);
+			if (v >= 10)
+				*p++ = (char)('0' + v / 10 % 10);
+			*p++ = (char)('0' + v % 10);
 		}
 		*p = '\0';
 		return buf;

@@ -32,7 +32,10 @@ release(struct flow *f, enum flow_end why, void *arg)
 void
 fuzz_session(enum proto p, const uint8_t *data, size_t size)
 {
-	static const uint32_t timeout[FLOW_CLASS_COUNT] = {30, 600, 600};
+	static const uint32_t timeout[FLOW_CLASS_COUNT] = {
+		[FLOW_CLASS_CLOSED] = 4, [FLOW_CLASS_IDLE] = 30,
+		[FLOW_CLASS_UNANSWERED] = 600, [FLOW_CLASS_DONE] = 600,
+		[FLOW_CLASS_LIVE] = 600};
 	struct stats stats;
 	struct session_env senv;
 	struct conn_env cenv;

@@ -20,12 +20,14 @@
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
+#define T_CLOSED 4u
 #define T_IDLE 30u
 #define T_UNANSWERED 300u
 #define T_DONE 60u
 #define T_LIVE 600u
 
 static const uint32_t TIMEOUTS[FLOW_CLASS_COUNT] = {
+	[FLOW_CLASS_CLOSED] = T_CLOSED,
 	[FLOW_CLASS_IDLE] = T_IDLE,
 	[FLOW_CLASS_UNANSWERED] = T_UNANSWERED,
 	[FLOW_CLASS_DONE] = T_DONE,
@@ -323,6 +325,36 @@ test_flow_table_full_table_evicts_idle_first(void **state)
 	assert_non_null(lookup(x, 1));
 	assert_int_equal(x->st.v[STAT_CAP_FLOWS_EVICTED], 1);
 	assert_int_equal(x->st.v[STAT_CAP_FLOWS_EVICTED_LIVE], 0);
+	fx_done(x);
+}
+
+/* A closed connection has nothing left to tell: it goes before anything,
+ * even an older lone SYN, and after T_CLOSED seconds of its own. */
+static void
+test_flow_table_closed_goes_first_and_soon(void **state)
+{
+	(void)state;
+
+	struct fx *x = fx_new(3);
+
+	insert(x, 0, 10);	/* a lone SYN (IDLE), the oldest */
+	struct flow *c = insert(x, 1, 12);
+
+	flow_table_set_class(x->t, c, FLOW_CLASS_CLOSED);
+	insert(x, 2, 13);
+	insert(x, 3, 14);
+	assert_int_equal(x->rel->n, 1);
+	assert_int_equal(x->rel->r[0].id, 2);	/* the closed one */
+	assert_int_equal(x->st.v[STAT_CAP_FLOWS_EVICTED_LIVE], 0);
+
+	c = lookup(x, 2);
+	flow_table_set_class(x->t, c, FLOW_CLASS_CLOSED);
+	flow_table_expire(x->t, 13 + T_CLOSED);
+	assert_non_null(lookup(x, 2));
+	flow_table_expire(x->t, 13 + T_CLOSED + 1);
+	assert_null(lookup(x, 2));
+	assert_non_null(lookup(x, 0));	/* IDLE: T_IDLE */
+	assert_int_equal(x->rel->r[1].why, FLOW_END_EXPIRED);
 	fx_done(x);
 }
 
@@ -823,6 +855,7 @@ main(void)
 		T(test_flow_table_lookup_finds_inserted_flow_from_both_sides),
 		T(test_flow_table_ids_increase_from_one),
 		T(test_flow_table_full_table_evicts_idle_first),
+		T(test_flow_table_closed_goes_first_and_soon),
 		T(test_flow_table_full_table_evicts_older_unanswered_before_newer_idle),
 		T(test_flow_table_full_table_evicts_older_idle_before_newer_unanswered),
 		T(test_flow_table_full_table_same_second_evicts_unanswered_first),

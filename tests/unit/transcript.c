@@ -38,7 +38,8 @@ transcript_run(enum proto p, const struct step *steps, size_t n,
     size_t split_at, struct captured *out)
 {
 	static const uint32_t timeout[FLOW_CLASS_COUNT] = {
-		[FLOW_CLASS_IDLE] = 30, [FLOW_CLASS_UNANSWERED] = 600,
+		[FLOW_CLASS_CLOSED] = 4, [FLOW_CLASS_IDLE] = 30,
+		[FLOW_CLASS_UNANSWERED] = 600,
 		[FLOW_CLASS_DONE] = 600, [FLOW_CLASS_LIVE] = 600};
 	struct session_env senv;
 	struct conn_env cenv;
