@@ -22,25 +22,19 @@ ipv4_decode(struct decode_ctx *dc, struct cursor c)
 	if (!ip_enter(dc))
 		return STAT_IP_TUNNEL_TOO_DEEP;
 	size_t avail = c.left;
-	uint8_t vihl = cursor_u8(&c);
-	size_t ihl = (size_t)(vihl & 0x0fu) * 4;
+	/* version/IHL, DSCP/ECN, total length, id, flags/offset, TTL,
+	 * protocol, checksum (see above), source, destination */
+	const uint8_t *h = cursor_block(&c, 20);
 
-	cursor_skip(&c, 1);	/* DSCP, ECN */
-	uint16_t totlen = cursor_be16(&c);
-
-	uint16_t id = cursor_be16(&c);
-	uint16_t frag = cursor_be16(&c);
-
-	cursor_skip(&c, 1);	/* TTL */
-	uint8_t proto = cursor_u8(&c);
-
-	cursor_skip(&c, 2);	/* checksum: see above */
-	uint8_t src[4], dst[4];
-
-	cursor_copy(&c, src, 4);
-	cursor_copy(&c, dst, 4);
-	if (c.bad)
+	if (h == NULL)
 		return STAT_IPV4_SHORT;
+	uint8_t vihl = h[0];
+	size_t ihl = (size_t)(vihl & 0x0fu) * 4;
+	uint16_t totlen = block_be16(h + 2);
+	uint16_t id = block_be16(h + 4);
+	uint16_t frag = block_be16(h + 6);
+	uint8_t proto = h[9];
+
 	if (vihl >> 4 != 4)
 		return STAT_IPV4_BAD_VERSION;
 	if (ihl < 20)
@@ -58,8 +52,8 @@ ipv4_decode(struct decode_ctx *dc, struct cursor c)
 	pv->family = 4;
 	memset(pv->src, 0, sizeof(pv->src));
 	memset(pv->dst, 0, sizeof(pv->dst));
-	memcpy(pv->src, src, 4);
-	memcpy(pv->dst, dst, 4);
+	memcpy(pv->src, h + 12, 4);
+	memcpy(pv->dst, h + 16, 4);
 
 	uint32_t wirelen = (uint32_t)(totlen - ihl);
 

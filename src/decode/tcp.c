@@ -13,20 +13,12 @@ enum stat_id
 tcp_decode(struct decode_ctx *dc, struct cursor c, uint32_t wirelen)
 {
 	struct pkt_view *pv = dc->out;
-	uint16_t sport = cursor_be16(&c);
-	uint16_t dport = cursor_be16(&c);
-	uint32_t seq = cursor_be32(&c);
-	uint32_t ack = cursor_be32(&c);
-	uint8_t off = cursor_u8(&c);
-	uint8_t flags = cursor_u8(&c);
-	uint16_t window = cursor_be16(&c);
+	/* ports, seq, ack, offset, flags, window, checksum, urgent */
+	const uint8_t *h = cursor_block(&c, 20);
 
-	cursor_skip(&c, 2);	/* checksum */
-	uint16_t urgent = cursor_be16(&c);
-
-	if (c.bad)
+	if (h == NULL)
 		return STAT_TCP_SHORT;
-	size_t hlen = (size_t)(off >> 4) * 4;
+	size_t hlen = (size_t)(h[12] >> 4) * 4;
 
 	if (hlen < 20)
 		return STAT_TCP_BAD_OFFSET;
@@ -36,13 +28,13 @@ tcp_decode(struct decode_ctx *dc, struct cursor c, uint32_t wirelen)
 	if (c.bad)
 		return STAT_TCP_SHORT;
 
-	pv->sport = sport;
-	pv->dport = dport;
-	pv->seq = seq;
-	pv->ack = ack;
-	pv->flags = flags;
-	pv->window = window;
-	pv->urgent = urgent;
+	pv->sport = block_be16(h);
+	pv->dport = block_be16(h + 2);
+	pv->seq = block_be32(h + 4);
+	pv->ack = block_be32(h + 8);
+	pv->flags = h[13];
+	pv->window = block_be16(h + 14);
+	pv->urgent = block_be16(h + 18);	/* h + 16: checksum, unchecked */
 	pv->payload_off = (size_t)(c.p - dc->frame);
 	pv->payload_len = wirelen - (uint32_t)hlen;
 	pv->payload_caplen = (uint32_t)(c.left < pv->payload_len ? c.left

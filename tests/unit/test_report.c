@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "report/report.h"
+#include "report/sink.h"
 
 static struct endpoint
 ep(uint8_t last, uint16_t port)
@@ -217,6 +218,37 @@ test_report_addresses_match_inet_ntop(void **state)
 	assert_string_equal(report_addr(&e, buf, sizeof(buf)), "2001:db8::1");
 }
 
+/* A JSON login record, byte for byte: the escapes of docs/output.md
+ * ('"' and '\\' with a backslash, control and non-ASCII bytes as
+ * \u00XX) in a string that needs every kind. */
+static void
+test_report_json_login_record_escapes(void **state)
+{
+	(void)state;
+	struct event ev = login(20, 50000, 1, MECH_LOGIN, VERDICT_ACCEPTED,
+	    1767225600, "a\"b\\c\x01"
+	    "d\x7f\xff/\t");
+	const struct sink_run run = {0};
+	FILE *f = tmpfile();
+	char out[1024];
+	size_t n;
+
+	assert_non_null(f);
+	ev.u.login.tls = TLS_NONE;
+	sink_json_ops.login(f, &ev.u.login, false, &run);
+	rewind(f);
+	n = fread(out, 1, sizeof(out) - 1, f);
+	out[n] = '\0';
+	fclose(f);
+	assert_string_equal(out,
+	    "{\"type\":\"login\",\"ts\":\"2026-01-01T00:00:00.000000Z\","
+	    "\"proto\":\"imap\",\"client_ip\":\"192.0.2.20\",\"client_port\":50000,"
+	    "\"server_ip\":\"192.0.2.1\",\"server_port\":143,"
+	    "\"mechanism\":\"LOGIN\",\"exposure\":\"cleartext\",\"tls\":\"none\","
+	    "\"verdict\":\"accepted\","
+	    "\"client_software\":\"a\\\"b\\\\c\\u0001d\\u007f\\u00ff/\\u0009\"}\n");
+}
+
 int
 main(void)
 {
@@ -227,6 +259,7 @@ main(void)
 		cmocka_unit_test(test_report_times_are_utc_rfc3339),
 		cmocka_unit_test(test_report_times_match_gmtime_and_edges),
 		cmocka_unit_test(test_report_addresses_match_inet_ntop),
+		cmocka_unit_test(test_report_json_login_record_escapes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
