@@ -170,18 +170,18 @@ is_host_ok(const char *s, size_t n)
 }
 
 struct port_kind {
-	uint16_t port;
-	enum proto proto;
-	bool is_implicit;
 	const char *scheme;
+	enum proto proto;
+	uint16_t port;
+	bool is_implicit;
 };
 
 /* The standard ports, in the order a host's defaults are probed. */
 static const struct port_kind standard[] = {
-	{110, PROTO_POP3, false, "pop3"},
-	{143, PROTO_IMAP, false, "imap"},
-	{995, PROTO_POP3, true, "pop3s"},
-	{993, PROTO_IMAP, true, "imaps"},
+	{"pop3", PROTO_POP3, 110, false},
+	{"imap", PROTO_IMAP, 143, false},
+	{"pop3s", PROTO_POP3, 995, true},
+	{"imaps", PROTO_IMAP, 993, true},
 };
 #define N_STANDARD (sizeof(standard) / sizeof(standard[0]))
 

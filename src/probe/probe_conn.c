@@ -75,7 +75,8 @@ probe_conn_fail(struct probe_conn *c, enum probe_io r, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(c->err, sizeof(c->err), fmt, ap);
+	/* started just above: clang-analyzer 14 misreads the varargs */
+	vsnprintf(c->err, sizeof(c->err), fmt, ap); // NOLINT(clang-analyzer-valist.Uninitialized)
 	va_end(ap);
 	return r;
 }
@@ -290,7 +291,7 @@ tls_feed(struct probe_conn *c, bool is_first)
 	}
 	if (r != PROBE_IO_OK)
 		return r;
-	if (is_first && !is_tls_record_start(buf[0])) {
+	if (is_first && got > 0 && !is_tls_record_start(buf[0])) {
 		static_assert(sizeof(buf) < sizeof(c->in), "room for it");
 		memcpy(c->in, buf, got);
 		c->in_len = got;

@@ -24,6 +24,7 @@ read_status(struct probe_conn *c, struct probe_reply *reply,
 	struct line l;
 	enum probe_io r = probe_conn_line(c, &l);
 
+	memset(reply, 0, sizeof(*reply));	/* defined whatever happens */
 	if (r != PROBE_IO_OK)
 		return r;
 	*a = probe_classify_pop3_answer(l);
@@ -49,6 +50,7 @@ pop3_caps(struct probe_conn *c, struct probe_caps *caps)
 	struct probe_answer a;
 	enum probe_io r = probe_conn_send(c, "CAPA\r\n");
 
+	memset(&reply, 0, sizeof(reply));
 	memset(caps, 0, sizeof(*caps));
 	if (r == PROBE_IO_OK)
 		r = read_status(c, &reply, &a);

@@ -341,7 +341,9 @@ parse_record(const char *line, size_t len, struct record *rec)
 {
 	struct reader r = {line, line + len};
 	char key[64];
-	struct jval *v = malloc(sizeof(*v));	/* ~2 KiB: not on the stack */
+	/* ~2 KiB: not on the stack; zeroed, so that no field is ever read
+	 * unset, whatever path the parser took */
+	struct jval *v = calloc(1, sizeof(*v));
 	bool is_ok = false;
 
 	if (v == NULL)
