@@ -65,6 +65,31 @@ set_filter(struct capture *c, const char *filter, char err[CAPTURE_ERR_MAX])
 	return true;
 }
 
+/* The last steps of opening a file or an interface: check the link type,
+ * compile the filter.  On failure c is closed. */
+static enum status
+finish_open(struct capture *c, const char *filter, struct capture **out,
+    char err[CAPTURE_ERR_MAX])
+{
+	c->dlt = pcap_datalink(c->p);
+	if (!plainsight_dlt_supported(c->dlt)) {
+		const char *name = pcap_datalink_val_to_name(c->dlt);
+
+		snprintf(err, CAPTURE_ERR_MAX,
+		    "link type %s (%d) is not supported; supported: EN10MB, "
+		    "LINUX_SLL, LINUX_SLL2, RAW, IPV4, IPV6, NULL, LOOP",
+		    name ? name : "unknown", c->dlt);
+		capture_close(c);
+		return ST_INPUT;
+	}
+	if (filter != NULL && !set_filter(c, filter, err)) {
+		capture_close(c);
+		return ST_USAGE;
+	}
+	*out = c;
+	return ST_OK;
+}
+
 enum status
 capture_open_file(const char *path, const char *filter, struct capture **out,
     char err[CAPTURE_ERR_MAX])
@@ -98,23 +123,7 @@ capture_open_file(const char *path, const char *filter, struct capture **out,
 		free(c);
 		return ST_INPUT;
 	}
-	c->dlt = pcap_datalink(c->p);
-	if (!plainsight_dlt_supported(c->dlt)) {
-		const char *name = pcap_datalink_val_to_name(c->dlt);
-
-		snprintf(err, CAPTURE_ERR_MAX,
-		    "link type %s (%d) is not supported; supported: EN10MB, "
-		    "LINUX_SLL, LINUX_SLL2, RAW, IPV4, IPV6, NULL, LOOP",
-		    name ? name : "unknown", c->dlt);
-		capture_close(c);
-		return ST_INPUT;
-	}
-	if (filter != NULL && !set_filter(c, filter, err)) {
-		capture_close(c);
-		return ST_USAGE;
-	}
-	*out = c;
-	return ST_OK;
+	return finish_open(c, filter, out, err);
 }
 
 /* append s to the growing filter text */
@@ -217,22 +226,7 @@ capture_open_live(const struct capture_live *opts, const char *filter,
 		capture_close(c);
 		return ST_INPUT;
 	}
-	c->dlt = pcap_datalink(c->p);
-	if (!plainsight_dlt_supported(c->dlt)) {
-		const char *name = pcap_datalink_val_to_name(c->dlt);
-
-		snprintf(err, CAPTURE_ERR_MAX,
-		    "link type %s (%d) is not supported",
-		    name ? name : "unknown", c->dlt);
-		capture_close(c);
-		return ST_INPUT;
-	}
-	if (filter != NULL && !set_filter(c, filter, err)) {
-		capture_close(c);
-		return ST_USAGE;
-	}
-	*out = c;
-	return ST_OK;
+	return finish_open(c, filter, out, err);
 }
 
 bool
