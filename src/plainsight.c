@@ -21,6 +21,7 @@
 #include "decode/link.h"
 #include "flow/conn.h"
 #include "flow/flow_table.h"
+#include "prepared.h"
 #include "bounds.h"
 #include "report/redact.h"
 
@@ -240,6 +241,127 @@ fragment(struct plainsight *ps, const struct pkt_view *pv,
 		    caplen - pv->frag.data_off);
 }
 
+/* The first half of a packet's work: decode, the port check (most
+ * traffic stops here), the flow key and its hash.  It reads only what
+ * plainsight_new() set (see prepared.h). */
+static void
+prepare(const struct plainsight *ps, int dlt, const uint8_t *data,
+    size_t caplen, struct prepared *p)
+{
+	bool is_swapped;
+
+	p->st = link_decode(dlt, data, caplen, &p->pv);
+	if (p->st == STAT_IPV4_FRAGMENT || p->st == STAT_IPV6_FRAGMENT) {
+		p->need = PREPARED_FRAME;
+		return;
+	}
+	p->need = PREPARED_NONE;
+	if (p->st != DECODE_OK)
+		return;
+	p->sproto = ps->port_proto[p->pv.sport];
+	p->dproto = ps->port_proto[p->pv.dport];
+	if (p->sproto == PROTO_NONE && p->dproto == PROTO_NONE) {
+		p->st = STAT_TCP_OTHER_PORT;
+		return;
+	}
+	flow_table_key(&p->key, p->pv.family, p->pv.src, p->pv.sport,
+	    p->pv.dst, p->pv.dport, &is_swapped);
+	p->src = is_swapped ? 1u : 0u;
+	p->hash = flow_table_hash(ps->table, &p->key);
+	p->need = PREPARED_PAYLOAD;
+}
+
+/* The second half, for a TCP packet to or from a mail port: its flow,
+ * then the connection's TCP and protocol work. */
+static void
+deliver(struct plainsight *ps, struct event_time ts, const struct prepared *p,
+    uint8_t *payload)
+{
+	const struct pkt_view *pv = &p->pv;
+
+	if (pv->payload_caplen < pv->payload_len)
+		ps->stats.v[STAT_IP_TRUNCATED]++;
+	ps->cenv.now = ts;
+	advance_clock(ps, ts);
+
+	unsigned src = p->src;
+	struct flow *f = flow_table_lookup_hashed(ps->table, &p->key, p->hash);
+
+	if (f == NULL) {
+		/* only a SYN or data can tell us anything: a stray ACK,
+		 * FIN or RST does not start a flow */
+		if (!(pv->flags & TCP_SYN) && pv->payload_len == 0)
+			return;
+		if (pv->flags & TCP_RST)
+			return;
+		f = flow_table_insert_hashed(ps->table, &p->key, p->hash,
+		    ts.sec);
+		ps->stats.v[STAT_FLOWS]++;
+		/* The client connects to the mail port: the SYN's sender,
+		 * the SYN-ACK's receiver, else the side whose port is not
+		 * a mail port (the destination, if both are). */
+		bool is_src_client;
+
+		if ((pv->flags & (TCP_SYN | TCP_ACK)) == TCP_SYN)
+			is_src_client = true;
+		else if ((pv->flags & (TCP_SYN | TCP_ACK)) ==
+		    (TCP_SYN | TCP_ACK))
+			is_src_client = false;
+		else
+			is_src_client = p->dproto != PROTO_NONE;
+		f->client = (uint8_t)(is_src_client ? src : 1u - src);
+		f->proto = is_src_client ? p->dproto : p->sproto;
+		if (f->proto == PROTO_NONE) {
+			/* a SYN from the mail port to elsewhere: the
+			 * client role goes to the mail port's peer */
+			f->client = (uint8_t)(1u - f->client);
+			f->proto = is_src_client ? p->sproto : p->dproto;
+		}
+	} else {
+		flow_table_touch(ps->table, f, ts.sec);
+	}
+	enum dir d = src == f->client ? DIR_C2S : DIR_S2C;
+
+	ps->current = f;
+	conn_packet(&ps->cenv, f, d, pv, payload);
+	ps->current = NULL;
+	/* the client's bytes to a mail port may hold a credential: no
+	 * copy outlives the packet */
+	if (d == DIR_C2S && pv->payload_caplen > 0)
+		OPENSSL_cleanse(payload, pv->payload_caplen);
+}
+
+/* The second half of any prepared packet; bytes as prepared.h says. */
+static void
+finish(struct plainsight *ps, struct event_time ts, const struct prepared *p,
+    uint8_t *bytes, size_t caplen, bool is_reassembled)
+{
+	switch (p->need) {
+	case PREPARED_PAYLOAD:
+		deliver(ps, ts, p, bytes);
+		break;
+	case PREPARED_FRAME:
+		ps->stats.v[p->st]++;
+		fragment(ps, &p->pv, ts, bytes, caplen, is_reassembled);
+		break;
+	case PREPARED_NONE:
+		ps->stats.v[p->st]++;
+		break;
+	}
+}
+
+static void
+analyse(struct plainsight *ps, int dlt, struct event_time ts, uint8_t *data,
+    size_t caplen, bool is_reassembled)
+{
+	struct prepared p;
+
+	prepare(ps, dlt, data, caplen, &p);
+	finish(ps, ts, &p,
+	    p.need == PREPARED_PAYLOAD ? data + p.pv.payload_off : data,
+	    caplen, is_reassembled);
+}
+
 void
 plainsight_packet(struct plainsight *ps, int dlt,
     const struct plainsight_pkt *pkt, uint8_t *data)
@@ -249,83 +371,37 @@ plainsight_packet(struct plainsight *ps, int dlt,
 	analyse(ps, dlt, pkt->ts, data, pkt->caplen, false);
 }
 
-static void
-analyse(struct plainsight *ps, int dlt, struct event_time ts, uint8_t *data,
-    size_t caplen, bool is_reassembled)
+void
+plainsight_prepare(const struct plainsight *ps, int dlt,
+    const struct plainsight_pkt *pkt, const uint8_t *data,
+    struct prepared *p)
 {
-	struct pkt_view pv;
-	enum stat_id st = link_decode(dlt, data, caplen, &pv);
+	p->pkt = *pkt;
+	prepare(ps, dlt, data, pkt->caplen, p);
+}
 
-	if (st == STAT_IPV4_FRAGMENT || st == STAT_IPV6_FRAGMENT) {
-		ps->stats.v[st]++;
-		fragment(ps, &pv, ts, data, caplen, is_reassembled);
-		return;
-	}
-	if (st != DECODE_OK) {
-		ps->stats.v[st]++;
-		return;
-	}
-	uint8_t sproto = ps->port_proto[pv.sport];
-	uint8_t dproto = ps->port_proto[pv.dport];
+void
+plainsight_count_stopped(struct stats *s, const struct prepared *p)
+{
+	s->v[STAT_PACKETS]++;
+	s->v[STAT_BYTES] += p->pkt.wirelen;
+	s->v[p->st]++;
+}
 
-	if (sproto == PROTO_NONE && dproto == PROTO_NONE) {
-		ps->stats.v[STAT_TCP_OTHER_PORT]++;
-		return;
-	}
-	if (pv.payload_caplen < pv.payload_len)
-		ps->stats.v[STAT_IP_TRUNCATED]++;
-	ps->cenv.now = ts;
-	advance_clock(ps, ts);
+void
+plainsight_packet_prepared(struct plainsight *ps, const struct prepared *p,
+    uint8_t *bytes)
+{
+	ps->stats.v[STAT_PACKETS]++;
+	ps->stats.v[STAT_BYTES] += p->pkt.wirelen;
+	finish(ps, p->pkt.ts, p, bytes, p->pkt.caplen, false);
+}
 
-	struct flow_key key;
-	bool is_swapped;
-
-	flow_table_key(&key, pv.family, pv.src, pv.sport, pv.dst, pv.dport,
-	    &is_swapped);
-	unsigned src = is_swapped ? 1u : 0u;
-	struct flow *f = flow_table_lookup(ps->table, &key);
-
-	if (f == NULL) {
-		/* only a SYN or data can tell us anything: a stray ACK,
-		 * FIN or RST does not start a flow */
-		if (!(pv.flags & TCP_SYN) && pv.payload_len == 0)
-			return;
-		if (pv.flags & TCP_RST)
-			return;
-		f = flow_table_insert(ps->table, &key, ts.sec);
-		ps->stats.v[STAT_FLOWS]++;
-		/* The client connects to the mail port: the SYN's sender,
-		 * the SYN-ACK's receiver, else the side whose port is not
-		 * a mail port (the destination, if both are). */
-		bool is_src_client;
-
-		if ((pv.flags & (TCP_SYN | TCP_ACK)) == TCP_SYN)
-			is_src_client = true;
-		else if ((pv.flags & (TCP_SYN | TCP_ACK)) ==
-		    (TCP_SYN | TCP_ACK))
-			is_src_client = false;
-		else
-			is_src_client = dproto != PROTO_NONE;
-		f->client = (uint8_t)(is_src_client ? src : 1u - src);
-		f->proto = is_src_client ? dproto : sproto;
-		if (f->proto == PROTO_NONE) {
-			/* a SYN from the mail port to elsewhere: the
-			 * client role goes to the mail port's peer */
-			f->client = (uint8_t)(1u - f->client);
-			f->proto = is_src_client ? sproto : dproto;
-		}
-	} else {
-		flow_table_touch(ps->table, f, ts.sec);
-	}
-	enum dir d = src == f->client ? DIR_C2S : DIR_S2C;
-
-	ps->current = f;
-	conn_packet(&ps->cenv, f, d, &pv, data + pv.payload_off);
-	ps->current = NULL;
-	/* the client's bytes to a mail port may hold a credential: no
-	 * copy outlives the packet */
-	if (d == DIR_C2S && pv.payload_caplen > 0)
-		OPENSSL_cleanse(data + pv.payload_off, pv.payload_caplen);
+void
+plainsight_add_stats(struct plainsight *ps, const struct stats *s)
+{
+	for (size_t i = 0; i < STAT_COUNT; i++)
+		ps->stats.v[i] += s->v[i];
 }
 
 void

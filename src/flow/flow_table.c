@@ -92,8 +92,8 @@ flow_table_key(struct flow_key *key, uint8_t family, const uint8_t *a,
 	key->family = family;
 }
 
-static uint64_t
-bucket_of(const struct flow_table *t, const struct flow_key *k)
+uint64_t
+flow_table_hash(const struct flow_table *t, const struct flow_key *k)
 {
 	/* an IPv4 key is 12 bytes of its 40: hashing only those halves
 	 * SipHash's rounds on the common case (keys are still compared
@@ -104,9 +104,15 @@ bucket_of(const struct flow_table *t, const struct flow_key *k)
 		memcpy(v4, k->addr[0], 4);
 		memcpy(v4 + 4, k->addr[1], 4);
 		memcpy(v4 + 8, k->port, 4);
-		return hash_sip13(&t->hkey, v4, sizeof(v4)) & t->mask;
+		return hash_sip13(&t->hkey, v4, sizeof(v4));
 	}
-	return hash_sip13(&t->hkey, k, sizeof(*k)) & t->mask;
+	return hash_sip13(&t->hkey, k, sizeof(*k));
+}
+
+static uint64_t
+bucket_of(const struct flow_table *t, const struct flow_key *k)
+{
+	return flow_table_hash(t, k) & t->mask;
 }
 
 static void
@@ -142,7 +148,14 @@ list_append(struct flow_table *t, struct flow *f)
 struct flow *
 flow_table_lookup(struct flow_table *t, const struct flow_key *k)
 {
-	struct flow *f = t->bucket[bucket_of(t, k)];
+	return flow_table_lookup_hashed(t, k, flow_table_hash(t, k));
+}
+
+struct flow *
+flow_table_lookup_hashed(struct flow_table *t, const struct flow_key *k,
+    uint64_t hash)
+{
+	struct flow *f = t->bucket[hash & t->mask];
 
 	while (f != NULL && memcmp(&f->key, k, sizeof(*k)) != 0)
 		f = f->hnext;
@@ -198,6 +211,13 @@ evict_one(struct flow_table *t)
 struct flow *
 flow_table_insert(struct flow_table *t, const struct flow_key *k, int64_t now)
 {
+	return flow_table_insert_hashed(t, k, flow_table_hash(t, k), now);
+}
+
+struct flow *
+flow_table_insert_hashed(struct flow_table *t, const struct flow_key *k,
+    uint64_t hash, int64_t now)
+{
 	struct flow *f;
 
 	if (t->count >= t->max)
@@ -214,7 +234,7 @@ flow_table_insert(struct flow_table *t, const struct flow_key *k, int64_t now)
 	f->id = t->next_id++;
 	f->last_sec = now;
 	f->klass = FLOW_CLASS_IDLE;
-	uint64_t b = bucket_of(t, k);
+	uint64_t b = hash & t->mask;
 
 	f->hnext = t->bucket[b];
 	t->bucket[b] = f;

@@ -116,6 +116,16 @@ struct flow *flow_table_lookup(struct flow_table *t, const struct flow_key *k);
 struct flow *flow_table_insert(struct flow_table *t, const struct flow_key *k,
     int64_t now);
 
+/* flow_table_hash(): the key's keyed hash, for the _hashed variants of
+ * lookup and insert.  It reads only what flow_table_new() set, so a
+ * reader thread may compute it while the engine's thread uses the
+ * table. */
+uint64_t flow_table_hash(const struct flow_table *t, const struct flow_key *k);
+struct flow *flow_table_lookup_hashed(struct flow_table *t,
+    const struct flow_key *k, uint64_t hash);
+struct flow *flow_table_insert_hashed(struct flow_table *t,
+    const struct flow_key *k, uint64_t hash, int64_t now);
+
 /* flow_table_touch(): the flow saw a packet at `now`. */
 void flow_table_touch(struct flow_table *t, struct flow *f, int64_t now);
 
