@@ -16,7 +16,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/crypto.h>
 #include <pcap/pcap.h>
+
+/* stdio buffer of a capture file being read (see capture_open_file()) */
+#define CAPTURE_FILE_BUFFER (64u * 1024u)
 
 struct capture {
 	pcap_t *p;
@@ -27,6 +31,7 @@ struct capture {
 	uint64_t received;	/* ... widened */
 	uint64_t dropped;
 	uint64_t ifdropped;
+	uint8_t *file_buf;	/* the file's stdio buffer, or NULL */
 };
 
 bool
@@ -63,6 +68,15 @@ set_filter(struct capture *c, const char *filter, char err[CAPTURE_ERR_MAX])
 	}
 	pcap_freecode(&prog);
 	return true;
+}
+
+static void
+wipe_free(uint8_t *buf, size_t len)
+{
+	if (buf == NULL)
+		return;
+	OPENSSL_cleanse(buf, len);
+	free(buf);
 }
 
 /* The last steps of opening a file or an interface: check the link type,
@@ -111,6 +125,18 @@ capture_open_file(const char *path, const char *filter, struct capture **out,
 		free(c);
 		return ST_INPUT;
 	}
+	/* libpcap reads a record at a time through stdio: with its
+	 * default buffer (a page) that is a read(2) per 4 KiB, a third of
+	 * the time it takes to read a file from the page cache.  Ours is
+	 * bigger, and wiped when the file is closed (it holds the file's
+	 * bytes, a client's among them).  Not for standard input, which
+	 * outlives the capture. */
+	if (f != stdin) {
+		c->file_buf = malloc(CAPTURE_FILE_BUFFER);
+		if (c->file_buf != NULL)
+			setvbuf(f, (char *)c->file_buf, _IOFBF,
+			    CAPTURE_FILE_BUFFER);
+	}
 	c->p = pcap_fopen_offline_with_tstamp_precision(f,
 	    PCAP_TSTAMP_PRECISION_MICRO, perr);
 	if (c->p == NULL) {
@@ -120,6 +146,7 @@ capture_open_file(const char *path, const char *filter, struct capture **out,
 		    perr);
 		if (f != stdin)
 			fclose(f);
+		wipe_free(c->file_buf, CAPTURE_FILE_BUFFER);
 		free(c);
 		return ST_INPUT;
 	}
@@ -307,6 +334,7 @@ capture_close(struct capture *c)
 	if (c == NULL)
 		return;
 	if (c->p != NULL)
-		pcap_close(c->p);
+		pcap_close(c->p);	/* closes the file: its buffer is free */
+	wipe_free(c->file_buf, CAPTURE_FILE_BUFFER);
 	free(c);
 }

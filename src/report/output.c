@@ -9,13 +9,18 @@
 /* Big buffers: output is buffered, flushed per line only when live. */
 #define OUTPUT_BUFFER (64u * 1024u)
 
+/* glibc ignores the size given to setvbuf() without a buffer, and
+ * writes a page at a time: this one lives as long as the process (the
+ * report is written until exit; standard output is flushed at exit). */
+static char output_buf[OUTPUT_BUFFER];
+
 static FILE *
 open_file(const char *path)
 {
 	FILE *f = fopen(path, "w");
 
 	if (f != NULL)
-		setvbuf(f, NULL, _IOFBF, OUTPUT_BUFFER);
+		setvbuf(f, output_buf, _IOFBF, sizeof(output_buf));
 	return f;
 }
 
@@ -30,7 +35,7 @@ output_open(struct output *o, const char *path, enum sink_format format,
 	o->run.is_live = is_live;
 	if (path == NULL) {
 		o->out = stdout;
-		setvbuf(stdout, NULL, _IOFBF, OUTPUT_BUFFER);
+		setvbuf(stdout, output_buf, _IOFBF, sizeof(output_buf));
 	} else {
 		o->out = open_file(path);
 		if (o->out == NULL) {
@@ -83,6 +88,8 @@ output_reopen(struct output *o, char err[OUTPUT_ERR_MAX])
 {
 	if (o->path == NULL)
 		return ST_OK;	/* standard output is not rotated */
+	/* flushed first: the new file takes over the same buffer */
+	bool is_bad = fflush(o->out) != 0 || ferror(o->out);
 	FILE *f = open_file(o->path);
 
 	if (f == NULL) {
@@ -91,8 +98,6 @@ output_reopen(struct output *o, char err[OUTPUT_ERR_MAX])
 		    o->path, strerror(errno));
 		return ST_IO;
 	}
-	bool is_bad = fflush(o->out) != 0 || ferror(o->out);
-
 	fclose(o->out);
 	o->out = f;
 	if (is_bad) {
