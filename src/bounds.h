@@ -16,6 +16,13 @@
 #define FLOWS_DEFAULT (256u * 1024u)
 #define FLOWS_MAX (16u * 1024u * 1024u)
 
+/* Reading a file on two threads (--threads 2): the ring between the
+ * reader and the engine.  Fixed memory, taken once; 4 MiB holds thousands
+ * of packets, enough to ride out the engine's slow moments (a burst of
+ * logins, an expiry pass), and any one record (libpcap never returns more
+ * than 256 KiB of a packet). */
+#define PIPELINE_RING_BYTES (4u << 20)
+
 /* --max-buffer: bytes of per-connection dynamic state for all flows
  * together (protocol sessions, partial lines, out-of-order segments).
  * 64 MiB holds a full line for four thousand connections at once. */

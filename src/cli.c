@@ -25,7 +25,8 @@ enum long_only {
 	OPT_REPORT_INTERVAL,
 	OPT_ALLOW,
 	OPT_BASELINE,
-	OPT_FAIL_ON
+	OPT_FAIL_ON,
+	OPT_THREADS
 };
 
 static const struct option long_options[] = {
@@ -48,6 +49,7 @@ static const struct option long_options[] = {
 	{"allow", required_argument, NULL, OPT_ALLOW},
 	{"baseline", required_argument, NULL, OPT_BASELINE},
 	{"fail-on", required_argument, NULL, OPT_FAIL_ON},
+	{"threads", required_argument, NULL, OPT_THREADS},
 	{"verbose", no_argument, NULL, 'v'},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, 'V'},
@@ -124,6 +126,11 @@ cli_usage(FILE *out)
 "                        K, M, G suffixes)\n"
 "      --idle-timeout S  seconds of capture time after which an idle\n"
 "                        connection is closed (default 600)\n"
+"\n"
+"Speed\n"
+"      --threads N       read files on N threads, 1 or 2 (default 2 when\n"
+"                        the machine has two CPUs or more): one reads and\n"
+"                        decodes, the other analyses; same results\n"
 "\n"
 "  -h, --help            this help\n"
 "  -V, --version         the version\n"
@@ -306,6 +313,14 @@ cli_parse(int argc, char **argv, struct cli *cli, char err[CLI_ERR_MAX])
 		case OPT_ACCOUNT_KEY:
 			cli->account_key_file = optarg;
 			break;
+		case OPT_THREADS:
+			if (!parse_u64(optarg, 1, 2, &v)) {
+				snprintf(err, CLI_ERR_MAX,
+				    "--threads: '%s' is not 1 or 2", optarg);
+				return CLI_ERROR;
+			}
+			cli->threads = (unsigned)v;
+			break;
 		case OPT_MAX_FLOWS:
 			if (!parse_u64(optarg, 1, FLOWS_MAX, &v)) {
 				snprintf(err, CLI_ERR_MAX,
@@ -424,6 +439,12 @@ cli_parse(int argc, char **argv, struct cli *cli, char err[CLI_ERR_MAX])
 	if (cli->n_files > 0 && cli->iface != NULL) {
 		snprintf(err, CLI_ERR_MAX,
 		    "-r and -i: read files or capture live, not both");
+		return CLI_ERROR;
+	}
+	if (cli->iface != NULL && cli->threads > 0) {
+		snprintf(err, CLI_ERR_MAX,
+		    "--threads is for reading files (-r); live capture "
+		    "runs on one");
 		return CLI_ERROR;
 	}
 	if (cli->iface == NULL && (cli->report_interval > 0 ||

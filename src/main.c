@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <openssl/crypto.h>
 
@@ -148,6 +149,13 @@ main(int argc, char **argv)
 		goto out;
 	}
 	OPENSSL_cleanse(key, sizeof(key));	/* the engine has its copy */
+	if (cli.iface == NULL && (cli.threads == 2 ||
+	    (cli.threads == 0 && sysconf(_SC_NPROCESSORS_ONLN) >= 2))) {
+		run.pipeline = pipeline_new();
+		if (run.pipeline == NULL)
+			log_info("no memory for a second thread: reading "
+				 "on one");
+	}
 	report_set_allow(run.report, allow);
 	report_set_baseline(run.report, baseline);
 
@@ -180,6 +188,7 @@ out:
 		if (output_close(&out, oerr) != ST_OK)
 			log_error("%s", oerr);
 	}
+	pipeline_free(run.pipeline);
 	plainsight_free(run.ps);
 	report_free(run.report);
 	allow_free(allow);

@@ -16,6 +16,7 @@
 
 #include "capture/capture.h"
 #include "capture/privdrop.h"
+#include "pipeline.h"
 #include "util/log.h"
 
 /* Read timeout: a quiet link returns at least this often (ms). */
@@ -80,8 +81,7 @@ read_file(struct run *run, const char *path, const char *filter)
 {
 	char err[CAPTURE_ERR_MAX];
 	struct capture *c;
-	struct plainsight_pkt pkt;
-	uint8_t *data;
+	enum capture_result r;
 	bool is_ok = true;
 
 	if (capture_open_file(path, filter, &c, err) != ST_OK) {
@@ -89,26 +89,21 @@ read_file(struct run *run, const char *path, const char *filter)
 		return false;
 	}
 	log_info("reading %s", path);
-	for (;;) {
-		enum capture_result r = capture_next(c, &pkt, &data);
-
-		if (r == CAPTURE_PACKET) {
-			plainsight_packet(run->ps, capture_dlt(c), &pkt, data);
-			continue;
-		}
-		if (r == CAPTURE_TRUNCATED) {
-			log_warn("%s: the capture is cut short after packet "
-				 "%llu (%s); everything before it was read",
-			    path, (unsigned long long)capture_count(c),
-			    capture_error(c));
-		} else if (r == CAPTURE_ERROR) {
-			log_error("%s: cannot read packet %llu: %s; the "
-				  "packets before it were read",
-			    path, (unsigned long long)capture_count(c) + 1,
-			    capture_error(c));
-			is_ok = false;
-		}
-		break;
+	if (run->pipeline != NULL)
+		r = pipeline_read(run->pipeline, c, run->ps);
+	else
+		r = pipeline_read_here(c, run->ps);
+	if (r == CAPTURE_TRUNCATED) {
+		log_warn("%s: the capture is cut short after packet %llu (%s); "
+			 "everything before it was read",
+		    path, (unsigned long long)capture_count(c),
+		    capture_error(c));
+	} else if (r == CAPTURE_ERROR) {
+		log_error("%s: cannot read packet %llu: %s; the packets "
+			  "before it were read",
+		    path, (unsigned long long)capture_count(c) + 1,
+		    capture_error(c));
+		is_ok = false;
 	}
 	log_info("%s: %llu packets", path,
 	    (unsigned long long)capture_count(c));

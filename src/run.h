@@ -12,6 +12,7 @@
 #include <stdbool.h>
 
 #include "cli.h"
+#include "pipeline.h"
 #include "plainsight/plainsight.h"
 #include "report/output.h"
 #include "report/report.h"
@@ -21,6 +22,7 @@ struct run {
 	struct report *report;
 	struct output *out;
 	struct stats report_stats;	/* the report's own counters */
+	struct pipeline *pipeline;	/* files read on two threads, or NULL */
 	bool had_input_error;	/* an input could not be read */
 };
 
