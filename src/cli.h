@@ -37,7 +37,7 @@ struct cli {
 	const char *account_key_file;
 	char *filter;		/* the BPF expression, or NULL (owned) */
 	int verbosity;		/* -v count */
-	unsigned threads;	/* --threads, 1 or 2; 0: not given */
+	unsigned threads;	/* --threads, 1 or 2; 0: not given (1) */
 	struct plainsight_config engine;
 };
 

@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <openssl/crypto.h>
 
@@ -149,8 +148,7 @@ main(int argc, char **argv)
 		goto out;
 	}
 	OPENSSL_cleanse(key, sizeof(key));	/* the engine has its copy */
-	if (cli.iface == NULL && (cli.threads == 2 ||
-	    (cli.threads == 0 && sysconf(_SC_NPROCESSORS_ONLN) >= 2))) {
+	if (cli.iface == NULL && cli.threads == 2) {
 		run.pipeline = pipeline_new();
 		if (run.pipeline == NULL)
 			log_info("no memory for a second thread: reading "
