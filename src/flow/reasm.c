@@ -62,8 +62,6 @@ emit_gap(struct reasm *r, const struct reasm_env *env, uint32_t n,
 	sink->gap(sink->arg, n, ts);
 }
 
-/* Deliver bytes [seq, seq+len) of which [seq, seq+caplen) are in p, minus
- * what was already delivered.  Requires seq <= next. */
 void
 reasm_record(struct reasm *r)
 {
@@ -134,6 +132,8 @@ compare_recent(struct reasm *r, const struct reasm_env *env, uint32_t seq,
 		sink->conflict(sink->arg, kept, n, p, caplen, ts);
 }
 
+/* Deliver bytes [seq, seq+len) of which [seq, seq+caplen) are in p, minus
+ * what was already delivered.  Requires seq <= next. */
 static void
 deliver(struct reasm *r, const struct reasm_env *env, uint32_t seq,
     const uint8_t *p, uint32_t caplen, uint32_t len, struct event_time ts,
