@@ -228,24 +228,24 @@ unquote(struct line raw, uint8_t *out, size_t cap)
 	return k;
 }
 
-/* The account pseudonym of a LOGIN user name given as atom or quoted. */
-static void
-account_of(struct session *s, struct imap *m, struct tok t)
+/* The account pseudonym of a LOGIN user name given as atom or quoted,
+ * into out; false without --account-key. */
+static bool
+account_of(struct session *s, struct tok t,
+    uint8_t out[REDACT_ACCOUNT_BYTES])
 {
 	uint8_t name[IMAP_USER_LITERAL_MAX];
 	size_t n;
+	bool has;
 
 	if (s->env->redact == NULL)
-		return;
-	if (t.kind == TOK_QUOTED) {
-		n = unquote(t.raw, name, sizeof(name));
-		m->has_cur_account = session_account(s, name, n,
-		    m->cur_account);
-		OPENSSL_cleanse(name, sizeof(name));
-	} else {
-		m->has_cur_account = session_account(s, t.raw.p, t.raw.len,
-		    m->cur_account);
-	}
+		return false;
+	if (t.kind != TOK_QUOTED)
+		return session_account(s, t.raw.p, t.raw.len, out);
+	n = unquote(t.raw, name, sizeof(name));
+	has = session_account(s, name, n, out);
+	OPENSSL_cleanse(name, sizeof(name));
+	return has;
 }
 
 static bool
@@ -333,7 +333,8 @@ login_args(struct session *s, struct imap *m, struct line rest,
 		case TOK_ATOM:
 		case TOK_QUOTED:
 			if (m->cur_args == 0)
-				account_of(s, m, t);
+				m->has_cur_account = account_of(s, t,
+				    m->cur_account);
 			m->cur_args++;
 			break;
 		case TOK_LITERAL:
@@ -878,19 +879,8 @@ imap_credentials(struct session *s, struct imap *m, const uint8_t *buf,
 				mech = MECH_LOGIN;
 				cmd = IMAP_CMD_LOGIN;
 				if (user.kind == TOK_ATOM ||
-				    user.kind == TOK_QUOTED) {
-					bool had = m->has_cur_account;
-					uint8_t saved[REDACT_ACCOUNT_BYTES];
-
-					memcpy(saved, m->cur_account,
-					    sizeof(saved));
-					account_of(s, m, user);
-					has_acc = m->has_cur_account;
-					memcpy(acc, m->cur_account, sizeof(acc));
-					m->has_cur_account = had;
-					memcpy(m->cur_account, saved,
-					    sizeof(saved));
-				}
+				    user.kind == TOK_QUOTED)
+					has_acc = account_of(s, user, acc);
 			}
 		} else if (is_tag(tag) && line_is(name, "AUTHENTICATE")) {
 			struct line mname = line_word(&rest);
