@@ -860,9 +860,7 @@ imap_credentials(struct session *s, struct imap *m, const uint8_t *buf,
 	size_t found = 0;
 
 	while (len > 0) {
-		const uint8_t *nl = memchr(buf, '\n', len);
-		size_t n = nl ? (size_t)(nl - buf) : len;
-		struct line rest = {buf, n > 0 && buf[n - 1] == '\r' ? n - 1 : n};
+		struct line rest = line_take(&buf, &len);
 		struct line tag = line_word(&rest);
 		struct line name = line_word(&rest);
 		enum mech mech = MECH_COUNT;
@@ -908,8 +906,6 @@ imap_credentials(struct session *s, struct imap *m, const uint8_t *buf,
 				session_count(s, STAT_LOGINS_OTHER_COPY);
 			}
 		}
-		buf += nl ? n + 1 : n;
-		len -= nl ? n + 1 : n;
 	}
 	return found;
 }

@@ -33,6 +33,21 @@ enum line_status line_next(const uint8_t *buf, size_t len, size_t max,
  * if there is none); *is_done tells whether the LF was found. */
 size_t line_skip(const uint8_t *buf, size_t len, bool *is_done);
 
+/* line_take(): the next line of buf (up to LF, or the end), without its
+ * CR LF; advances *buf and *len past it and its LF.  *len must not be
+ * 0. */
+static inline struct line
+line_take(const uint8_t **buf, size_t *len)
+{
+	const uint8_t *nl = memchr(*buf, '\n', *len);
+	size_t n = nl ? (size_t)(nl - *buf) : *len;
+	struct line l = {*buf, n > 0 && (*buf)[n - 1] == '\r' ? n - 1 : n};
+
+	*buf += nl ? n + 1 : n;
+	*len -= nl ? n + 1 : n;
+	return l;
+}
+
 /* line_word(): the next run of bytes up to a space, after skipping spaces;
  * advances *l past it.  Empty when the line is exhausted. */
 static inline struct line

@@ -501,9 +501,7 @@ pop3_credentials(struct session *s, struct pop3 *p, const uint8_t *buf,
 	size_t found = 0;
 
 	while (len > 0) {
-		const uint8_t *nl = memchr(buf, '\n', len);
-		size_t n = nl ? (size_t)(nl - buf) : len;
-		struct line rest = {buf, n > 0 && buf[n - 1] == '\r' ? n - 1 : n};
+		struct line rest = line_take(&buf, &len);
 		struct line verb = line_word(&rest);
 		struct line arg = line_word(&rest);
 		enum mech m = MECH_COUNT;
@@ -539,8 +537,6 @@ pop3_credentials(struct session *s, struct pop3 *p, const uint8_t *buf,
 				    NULL, 0);
 			}
 		}
-		buf += nl ? n + 1 : n;
-		len -= nl ? n + 1 : n;
 	}
 	return found;
 }
