@@ -100,6 +100,24 @@ server_key(const struct report_server *s)
 	return key_of(s->proto, NULL, &s->server);
 }
 
+static uint32_t
+key_hash(const struct report *r, const struct row_key *k)
+{
+	return (uint32_t)hash_sip13(&r->hkey, k, sizeof(*k));
+}
+
+/* Put a slot in the first free place from its hash (size: a power of
+ * two, with room). */
+static void
+place(struct slot *slot, size_t size, struct slot s)
+{
+	size_t h = s.hash & (size - 1);
+
+	while (slot[h].row != 0)
+		h = (h + 1) & (size - 1);
+	slot[h] = s;
+}
+
 /* Find or make the row for key k: returns its index, or SIZE_MAX. */
 static size_t
 lookup(struct report *r, struct index *ix, const struct row_key *k,
@@ -108,26 +126,34 @@ lookup(struct report *r, struct index *ix, const struct row_key *k,
     struct stats *stats)
 {
 	if (ix->size == 0 || (*n + 1) * 2 > ix->size) {
-		/* grow the index: positions come from the kept hashes */
 		size_t size = ix->size ? ix->size * 2 : 64;
+
+		while ((*n + 1) * 2 > size)
+			size *= 2;
 		struct slot *slot = calloc(size, sizeof(*slot));
 
 		if (slot == NULL)
 			return SIZE_MAX;
-		for (size_t i = 0; i < ix->size; i++) {
-			if (ix->slot[i].row == 0)
-				continue;
-			size_t h = ix->slot[i].hash & (size - 1);
+		if (ix->size == 0) {
+			/* none yet, or dropped by report_sort(): indexed
+			 * again from the rows */
+			for (size_t i = 0; i < *n; i++) {
+				struct row_key ki = key_at(*rows, i);
 
-			while (slot[h].row != 0)
-				h = (h + 1) & (size - 1);
-			slot[h] = ix->slot[i];
+				place(slot, size, (struct slot){
+				    (uint32_t)(i + 1), key_hash(r, &ki)});
+			}
+		} else {
+			/* grown: positions come from the kept hashes */
+			for (size_t i = 0; i < ix->size; i++)
+				if (ix->slot[i].row != 0)
+					place(slot, size, ix->slot[i]);
 		}
 		free(ix->slot);
 		ix->slot = slot;
 		ix->size = size;
 	}
-	uint32_t hash = (uint32_t)hash_sip13(&r->hkey, k, sizeof(*k));
+	uint32_t hash = key_hash(r, k);
 	size_t h = hash & (ix->size - 1);
 
 	while (ix->slot[h].row != 0) {
@@ -224,7 +250,9 @@ add_login(struct report *r, const struct event_login *l, struct stats *stats)
 		struct report_offender *o = &r->off[i];
 
 		if (o->attempts == 0) {
-			/* new, or a baseline's "gone" row seen again */
+			/* new, or a baseline's "gone" row seen again: what
+			 * the baseline said of it is not this run's */
+			memset(o, 0, sizeof(*o));
 			o->proto = l->proto;
 			o->client = client;
 			o->server = l->server;

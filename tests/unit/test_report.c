@@ -4,13 +4,17 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <arpa/inet.h>
 
 #include <cmocka.h>
 
+#include "report/baseline.h"
+#include "report/output.h"
 #include "report/report.h"
 #include "report/sink.h"
 
@@ -87,6 +91,93 @@ test_report_one_row_per_client_server_port(void **state)
 	assert_string_equal(off[1].software[0], "A/1");
 	assert_int_equal(report_logins(r), 4);
 	report_free(r);
+}
+
+/* A live sensor writes a report (sorting the rows) and goes on: a client
+ * seen again adds to its row, it does not get a second one. */
+static void
+test_report_rows_found_again_after_a_report(void **state)
+{
+	(void)state;
+	struct report *r = report_new();
+	struct stats st;
+	const struct report_offender *off;
+	const struct report_server *srv;
+
+	memset(&st, 0, sizeof(st));
+	for (uint8_t c = 1; c <= 40; c++) {
+		struct event e = login(c, 50000, 1, MECH_LOGIN,
+		    VERDICT_ACCEPTED, 100, "");
+
+		report_add(r, &e, &st);
+	}
+	report_sort(r);
+	assert_int_equal(report_offenders(r, &off), 40);
+	for (uint8_t c = 40; c >= 1; c--) {
+		struct event e = login(c, 50001, 1, MECH_LOGIN,
+		    VERDICT_REJECTED, 200, "");
+
+		report_add(r, &e, &st);
+	}
+	report_sort(r);
+	assert_int_equal(report_offenders(r, &off), 40);
+	assert_int_equal(report_servers(r, &srv), 1);
+	for (size_t i = 0; i < 40; i++) {
+		assert_int_equal(off[i].attempts, 2);
+		assert_int_equal(off[i].accepted, 1);
+		assert_int_equal(off[i].rejected, 1);
+	}
+	assert_int_equal(srv[0].attempts, 80);
+	report_free(r);
+}
+
+/* A baseline's offender not seen yet is a "gone" row carrying the
+ * baseline's mechanisms; when it logs in again (after a live report),
+ * its row is this run's alone. */
+static void
+test_report_gone_row_seen_again_is_this_runs(void **state)
+{
+	(void)state;
+	char path[] = "/tmp/plainsight-test-baseline-XXXXXX";
+	int fd = mkstemp(path);
+	struct report *before = report_new();
+	struct report *r = report_new();
+	struct output out;
+	struct baseline *b = NULL;
+	char err[BASELINE_ERR_MAX + OUTPUT_ERR_MAX];
+	struct stats st;
+	struct event e = login(7, 50000, 1, MECH_LOGIN, VERDICT_ACCEPTED, 100,
+	    "");
+	const struct report_offender *off;
+
+	assert_true(fd >= 0);
+	close(fd);
+	memset(&st, 0, sizeof(st));
+	report_add(before, &e, &st);
+	assert_int_equal(output_open(&out, path, SINK_JSON, false, false,
+			     err), ST_OK);
+	output_report(&out, before, &st);
+	assert_int_equal(output_close(&out, err), ST_OK);
+	assert_int_equal(baseline_load(path, &b, err), ST_OK);
+	report_set_baseline(r, b);
+	report_sort(r);		/* a live report: .7 is gone */
+	assert_int_equal(report_offenders(r, &off), 1);
+	assert_int_equal(off[0].mark, MARK_GONE);
+	e = login(7, 50001, 1, MECH_AUTHENTICATE_FIRST + SASL_PLAIN,
+	    VERDICT_REJECTED, 200, "");
+	report_add(r, &e, &st);
+	report_sort(r);
+	assert_int_equal(report_offenders(r, &off), 1);
+	assert_int_equal(off[0].mark, MARK_STILL);
+	assert_int_equal(off[0].attempts, 1);
+	assert_int_equal(off[0].rejected, 1);
+	assert_int_equal(off[0].mechs,
+	    1u << (MECH_AUTHENTICATE_FIRST + SASL_PLAIN));
+	assert_int_equal(off[0].first_seen.sec, 200);
+	report_free(r);
+	report_free(before);
+	baseline_free(b);
+	unlink(path);
 }
 
 static void
@@ -254,6 +345,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_report_one_row_per_client_server_port),
+		cmocka_unit_test(test_report_rows_found_again_after_a_report),
+		cmocka_unit_test(test_report_gone_row_seen_again_is_this_runs),
 		cmocka_unit_test(test_report_server_posture),
 		cmocka_unit_test(test_report_pop3_login_disabled_from_capa),
 		cmocka_unit_test(test_report_times_are_utc_rfc3339),
