@@ -37,12 +37,6 @@ static const char *const io_names[] = {
 static_assert(sizeof(io_names) / sizeof(io_names[0]) == PROBE_IO_COUNT,
     "every probe_io needs a name");
 
-const char *
-probe_conn_io_name(enum probe_io r)
-{
-	return (unsigned)r < PROBE_IO_COUNT ? io_names[r] : "?";
-}
-
 static void
 step(struct probe_conn *c)
 {

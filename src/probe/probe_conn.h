@@ -93,7 +93,4 @@ void probe_conn_close(struct probe_conn *c);
 __attribute__((format(printf, 3, 4))) enum probe_io
 probe_conn_fail(struct probe_conn *c, enum probe_io r, const char *fmt, ...);
 
-/* probe_conn_io_name(): what an outcome means, for reports. */
-const char *probe_conn_io_name(enum probe_io r);
-
 #endif

@@ -57,18 +57,6 @@ static const char *const result_labels[] = {
 static_assert(sizeof(result_labels) / sizeof(result_labels[0]) ==
     PROBE_RESULT_COUNT, "every probe_result needs a label");
 
-const char *
-probe_out_check_name(enum probe_check c)
-{
-	return (unsigned)c < PROBE_CHECK_COUNT ? check_names[c] : "?";
-}
-
-const char *
-probe_out_result_name(enum probe_result r)
-{
-	return (unsigned)r < PROBE_RESULT_COUNT ? result_names[r] : "?";
-}
-
 struct probe_row *
 probe_out_set(struct probe_target *t, enum probe_check c,
     enum probe_result r, const char *fmt, ...)

@@ -89,7 +89,4 @@ void probe_out_json(FILE *out, const struct probe_target *t);
 void probe_out_text_summary(FILE *out, size_t targets,
     const uint64_t counts[PROBE_RESULT_COUNT]);
 
-const char *probe_out_check_name(enum probe_check c);
-const char *probe_out_result_name(enum probe_result r);
-
 #endif

@@ -164,9 +164,3 @@ allow_match(const struct allow *a, const struct endpoint *e)
 	}
 	return false;
 }
-
-size_t
-allow_count(const struct allow *a)
-{
-	return a ? a->n : 0;
-}

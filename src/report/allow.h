@@ -28,7 +28,4 @@ void allow_free(struct allow *a);
  * never). */
 bool allow_match(const struct allow *a, const struct endpoint *e);
 
-/* allow_count(): blocks in the list. */
-size_t allow_count(const struct allow *a);
-
 #endif

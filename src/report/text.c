@@ -110,12 +110,6 @@ off_cells(const struct report_offender *o, char cell[COL_COUNT][MECHS_TEXT_MAX])
 	    report_mark_name(o->mark));
 }
 
-static const char *
-yes_no(enum tri t)
-{
-	return t == TRI_TRUE ? "yes" : t == TRI_FALSE ? "no" : "?";
-}
-
 /* "STARTTLS no->yes, accepts yes->no": what changed since the baseline. */
 static void
 change_text(const struct report_server *s, char *buf, size_t size)
@@ -136,8 +130,8 @@ change_text(const struct report_server *s, char *buf, size_t size)
 	for (int i = 0; i < 3 && k < size; i++)
 		if (was[i] != now[i])
 			k += (size_t)snprintf(buf + k, size - k, "%s%s %s->%s",
-			    k ? ", " : "", names[i], yes_no(was[i]),
-			    yes_no(now[i]));
+			    k ? ", " : "", names[i], tri_text(was[i]),
+			    tri_text(now[i]));
 }
 
 static void
