@@ -13,6 +13,11 @@ cppcheck --enable=warning,portability,performance --std=c11 \
 	-I include -I src -D_POSIX_C_SOURCE=200809L \
 	--suppress=missingIncludeSystem src
 echo "lint: cppcheck clean"
+# (without clang-tidy, an empty log would read as clean)
+command -v clang-tidy >/dev/null || {
+	echo "lint: clang-tidy is not installed" >&2
+	exit 1
+}
 # (the build's gcc LTO flags mean nothing to clang: not an error here)
 clang-tidy -p "$build" --quiet \
 	--extra-arg=-Wno-ignored-optimization-argument \

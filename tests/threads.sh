@@ -22,6 +22,12 @@ compare() {	# compare DESCRIPTION ARGS...
 	"$bin" --threads 2 "$@" >"$tmp/out2" 2>"$tmp/err2"
 	rc2=$?
 	n=$((n + 1))
+	# the same failure twice is no proof: every case here must run
+	if [ "$rc1" -gt 1 ]; then
+		echo "FAIL $desc: exit status $rc1" >&2
+		head -3 "$tmp/err1" >&2
+		fail=1
+	fi
 	if [ "$rc1" != "$rc2" ] || ! cmp -s "$tmp/out1" "$tmp/out2" ||
 	    ! cmp -s "$tmp/err1" "$tmp/err2"; then
 		echo "FAIL $desc: --threads 1 and 2 differ" >&2
