@@ -6,9 +6,10 @@
  * - SCALE one-packet flows: SYNs from spoofed sources, never answered;
  * - SCALE out-of-order segments: 10000 mid-stream connections whose bytes
  *   after their first segment never fill the hole before them;
- * - 100 connections whose clients send endless lines without CRLF;
+ * - 100 connections whose clients (192.0.2.0/24) send endless lines
+ *   without CRLF;
  * - 1000 real cleartext logins (handshake, greeting, LOGIN, tagged OK),
- *   from 192.0.2.0/24 and 198.18.0.0/15 clients, spread evenly;
+ *   from 198.18.0.0/15 clients, spread evenly;
  * and prints the number of real logins on standard output.  SCALE defaults
  * to 1000000.  Deterministic (a fixed xorshift seed).  Checksums are
  * computed: the capture is valid for any reader.

@@ -199,6 +199,7 @@ test_engine_finish_settles_pending_attempts(void **state)
 	assert_int_equal(s.n, 0);	/* no answer yet: nothing settled */
 	plainsight_finish(ps);
 	assert_int_equal(s.n, 1);
+	assert_int_equal(s.ev[0].type, EVENT_LOGIN);
 	assert_int_equal(s.ev[0].u.login.verdict, VERDICT_UNKNOWN);
 	plainsight_free(ps);
 }
