@@ -72,9 +72,9 @@ main(int argc, char **argv)
 	uint8_t key[ACCOUNT_KEY_MAX];
 	size_t key_len = 0;
 	int status = EXIT_TROUBLE;
-	bool is_out_open = false;
 
 	memset(&run, 0, sizeof(run));
+	memset(&out, 0, sizeof(out));
 	switch (cli_parse(argc, argv, &cli, err)) {
 	case CLI_HELP:
 		cli_usage(stdout);
@@ -135,7 +135,6 @@ main(int argc, char **argv)
 			log_error("%s", oerr);
 			goto out;
 		}
-		is_out_open = true;
 	}
 	run.out = &out;
 	run.report = report_new();
@@ -166,7 +165,6 @@ main(int argc, char **argv)
 	{
 		char oerr[OUTPUT_ERR_MAX];
 
-		is_out_open = false;
 		if (output_close(&out, oerr) != ST_OK) {
 			log_error("%s", oerr);
 			run.had_input_error = true;
@@ -180,7 +178,9 @@ main(int argc, char **argv)
 		    : EXIT_CLEAN;
 out:
 	OPENSSL_cleanse(key, sizeof(key));
-	if (is_out_open) {
+	{
+		/* still open only on a failure path (closing twice is a
+		 * no-op: output_close() forgets the file) */
 		char oerr[OUTPUT_ERR_MAX];
 
 		if (output_close(&out, oerr) != ST_OK)
