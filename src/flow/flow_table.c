@@ -81,8 +81,20 @@ void
 flow_table_key(struct flow_key *key, uint8_t family, const uint8_t *a,
     uint16_t ap, const uint8_t *b, uint16_t bp, bool *is_swapped)
 {
-	int c = memcmp(a, b, 16);
+	int c;
 
+	if (family == 4) {
+		/* the address in the first 4 bytes, the rest zero: compare
+		 * those as numbers (memcmp's order), not 16 bytes */
+		uint32_t x = (uint32_t)a[0] << 24 | (uint32_t)a[1] << 16 |
+		    (uint32_t)a[2] << 8 | a[3];
+		uint32_t y = (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 |
+		    (uint32_t)b[2] << 8 | b[3];
+
+		c = (x > y) - (x < y);
+	} else {
+		c = memcmp(a, b, 16);
+	}
 	*is_swapped = c > 0 || (c == 0 && ap > bp);
 	memset(key, 0, sizeof(*key));
 	memcpy(key->addr[*is_swapped ? 1 : 0], a, 16);
@@ -104,7 +116,15 @@ flow_table_hash(const struct flow_table *t, const struct flow_key *k)
 		memcpy(v4, k->addr[0], 4);
 		memcpy(v4 + 4, k->addr[1], 4);
 		memcpy(v4 + 8, k->port, 4);
-		return hash_sip13(&t->hkey, v4, sizeof(v4));
+		uint32_t tail;
+
+		memcpy(&tail, v4 + 8, sizeof(tail));
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+		tail = __builtin_bswap32(tail);
+#endif
+		/* hash_sip13(v4, 12), without its byte loop */
+		return hash_sip13_9to15(&t->hkey, hash_load_le64(v4),
+		    (uint64_t)sizeof(v4) << 56 | tail);
 	}
 	return hash_sip13(&t->hkey, k, sizeof(*k));
 }

@@ -103,7 +103,9 @@ struct flow_table *flow_table_new(uint32_t max_flows,
 void flow_table_free(struct flow_table *t);
 
 /* flow_table_key(): the canonical key of a packet from (a, ap) to
- * (b, bp); *is_swapped tells whether (a, ap) is endpoint 1. */
+ * (b, bp); *is_swapped tells whether (a, ap) is endpoint 1.  Addresses are
+ * 16 bytes, an IPv4 one in the first 4 and zeros after (as in pkt_view):
+ * endpoints are ordered as memcmp() orders them. */
 void flow_table_key(struct flow_key *key, uint8_t family, const uint8_t *a,
     uint16_t ap, const uint8_t *b, uint16_t bp, bool *is_swapped);
 

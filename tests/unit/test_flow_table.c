@@ -208,6 +208,33 @@ test_flow_table_key_with_equal_addresses_orders_by_port(void **state)
 	assert_int_equal(k1.port[1], 50000);
 }
 
+/* IPv4 endpoints are ordered as their bytes are (the first that differs
+ * decides), IPv4 loopback talking to itself by port. */
+static void
+test_flow_table_key_orders_ipv4_bytes_first_to_last(void **state)
+{
+	(void)state;
+	const uint8_t a[16] = {10, 0, 0, 2};
+	const uint8_t b[16] = {10, 0, 0, 10};
+	const uint8_t c[16] = {10, 0, 1, 0};
+	const uint8_t d[16] = {10, 0, 0, 255};
+	const uint8_t e[16] = {255, 0, 0, 0};
+	const uint8_t lo[16] = {127, 0, 0, 1};
+	struct flow_key k;
+	bool sw;
+
+	flow_table_key(&k, 4, a, 1000, b, 143, &sw);
+	assert_false(sw);	/* ...2 before ...10 */
+	flow_table_key(&k, 4, c, 1000, d, 143, &sw);
+	assert_true(sw);	/* 10.0.1.0 after 10.0.0.255 */
+	assert_memory_equal(k.addr[0], d, 16);
+	flow_table_key(&k, 4, e, 1000, a, 143, &sw);
+	assert_true(sw);	/* 255.x after 10.x: no sign trouble */
+	flow_table_key(&k, 4, lo, 50000, lo, 143, &sw);
+	assert_true(sw);
+	assert_int_equal(k.port[0], 143);
+}
+
 static void
 test_flow_table_key_padding_is_zeroed(void **state)
 {
@@ -850,6 +877,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_flow_table_key_is_the_same_for_both_directions),
 		T(test_flow_table_key_with_equal_addresses_orders_by_port),
+		T(test_flow_table_key_orders_ipv4_bytes_first_to_last),
 		T(test_flow_table_key_padding_is_zeroed),
 		T(test_flow_table_key_family_is_part_of_the_key),
 		T(test_flow_table_lookup_finds_inserted_flow_from_both_sides),
