@@ -133,20 +133,25 @@ pipeline_ring_bytes(const struct pipeline *pl, size_t *len)
 	return ring_bytes(pl->ring, len);
 }
 
+struct here {
+	struct plainsight *ps;
+	int dlt;
+};
+
+static void
+here_packet(void *arg, const struct plainsight_pkt *pkt, uint8_t *data)
+{
+	struct here *h = arg;
+
+	plainsight_packet(h->ps, h->dlt, pkt, data);
+}
+
 enum capture_result
 pipeline_read_here(struct capture *c, struct plainsight *ps)
 {
-	int dlt = capture_dlt(c);
+	struct here h = {ps, capture_dlt(c)};
 
-	for (;;) {
-		struct plainsight_pkt pkt;
-		uint8_t *data;
-		enum capture_result r = capture_next(c, &pkt, &data);
-
-		if (r != CAPTURE_PACKET)
-			return r;
-		plainsight_packet(ps, dlt, &pkt, data);
-	}
+	return capture_each(c, here_packet, &h);
 }
 
 enum capture_result

@@ -282,6 +282,28 @@ capture_break(struct capture *c)
 		pcap_breakloop(c->p);
 }
 
+static void
+to_pkt(const struct pcap_pkthdr *h, struct plainsight_pkt *pkt)
+{
+	pkt->ts.sec = (int64_t)h->ts.tv_sec;
+	pkt->ts.usec = (uint32_t)h->ts.tv_usec;
+	pkt->caplen = h->caplen;
+	pkt->wirelen = h->len < h->caplen ? h->caplen : h->len;
+}
+
+/* How a read that did not return a packet ended. */
+static enum capture_result
+read_end(struct capture *c, int rc)
+{
+	if (rc == PCAP_ERROR_BREAK)
+		return CAPTURE_END;
+	/* libpcap says "truncated dump file" (pcap) or "truncated pcapng
+	 * dump file" when the last record is cut */
+	if (strstr(pcap_geterr(c->p), "truncated") != NULL)
+		return CAPTURE_TRUNCATED;
+	return CAPTURE_ERROR;
+}
+
 enum capture_result
 capture_next(struct capture *c, struct plainsight_pkt *pkt, uint8_t **data)
 {
@@ -291,23 +313,42 @@ capture_next(struct capture *c, struct plainsight_pkt *pkt, uint8_t **data)
 
 	if (rc == 1) {
 		c->count++;
-		pkt->ts.sec = (int64_t)h->ts.tv_sec;
-		pkt->ts.usec = (uint32_t)h->ts.tv_usec;
-		pkt->caplen = h->caplen;
-		pkt->wirelen = h->len < h->caplen ? h->caplen : h->len;
+		to_pkt(h, pkt);
 		/* libpcap's own read buffer: writable, see capture.h */
 		*data = (uint8_t *)(uintptr_t)bytes;
 		return CAPTURE_PACKET;
 	}
 	if (rc == 0)
 		return CAPTURE_TIMEOUT;
-	if (rc == PCAP_ERROR_BREAK)
-		return CAPTURE_END;
-	/* libpcap says "truncated dump file" (pcap) or "truncated pcapng
-	 * dump file" when the last record is cut */
-	if (strstr(pcap_geterr(c->p), "truncated") != NULL)
-		return CAPTURE_TRUNCATED;
-	return CAPTURE_ERROR;
+	return read_end(c, rc);
+}
+
+struct each {
+	struct capture *c;
+	capture_packet_fn *fn;
+	void *arg;
+};
+
+static void
+each_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *bytes)
+{
+	struct each *e = (struct each *)(void *)user;
+	struct plainsight_pkt pkt;
+
+	e->c->count++;
+	to_pkt(h, &pkt);
+	/* libpcap's own read buffer: writable, see capture.h */
+	e->fn(e->arg, &pkt, (uint8_t *)(uintptr_t)bytes);
+}
+
+enum capture_result
+capture_each(struct capture *c, capture_packet_fn *fn, void *arg)
+{
+	struct each e = {c, fn, arg};
+	/* a count of -1: a file's every packet, in one call */
+	int rc = pcap_dispatch(c->p, -1, each_packet, (u_char *)(void *)&e);
+
+	return rc >= 0 ? CAPTURE_END : read_end(c, rc);
 }
 
 int
