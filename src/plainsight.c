@@ -198,18 +198,25 @@ plainsight_free(struct plainsight *ps)
 	free(ps);
 }
 
-static void
+static __attribute__((noinline)) void
+expire_now(struct plainsight *ps)
+{
+	ps->expired_at = ps->clock;
+	flow_table_expire(ps->table, ps->clock);
+	defrag_expire(ps->defrag, ps->clock);
+}
+
+/* Once a second of capture time, expiry; inline, because every packet
+ * comes here and all but one a second leave at once. */
+static inline void
 advance_clock(struct plainsight *ps, struct event_time now)
 {
 	/* time may step back between files or in a disordered capture:
 	 * flows age on the latest time seen */
 	if (now.sec > ps->clock)
 		ps->clock = now.sec;
-	if (ps->clock != ps->expired_at) {
-		ps->expired_at = ps->clock;
-		flow_table_expire(ps->table, ps->clock);
-		defrag_expire(ps->defrag, ps->clock);
-	}
+	if (ps->clock != ps->expired_at)
+		expire_now(ps);
 }
 
 static void analyse(struct plainsight *ps, int dlt, struct event_time ts,
