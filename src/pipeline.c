@@ -76,55 +76,52 @@ send_end(struct reader *rd, enum capture_result r)
 	ring_flush(rd->ring);
 }
 
+/* One packet, on the reader's thread. */
+static void
+read_packet(void *arg, const struct plainsight_pkt *pkt, uint8_t *data)
+{
+	struct reader *rd = arg;
+	size_t room = ring_max_record(rd->ring) - sizeof(struct msg);
+	struct msg *m;
+	struct prepared p;
+	uint8_t *from = data;
+	size_t n = pkt->caplen;
+
+	plainsight_prepare(rd->ps, rd->dlt, pkt, data, &p);
+	if (p.need == PREPARED_NONE) {
+		plainsight_count_stopped(&rd->stopped, &p);
+		return;
+	}
+	if (p.need == PREPARED_PAYLOAD) {
+		from = data + p.pv.payload_off;
+		n = p.pv.payload_caplen;
+	}
+	/* libpcap returns at most 256 KiB of a packet, and the ring holds
+	 * 4 MiB: never true, but never trusted */
+	if (n > room)
+		n = room;
+	m = ring_reserve(rd->ring, sizeof(*m) + n);
+	m->kind = MSG_PACKET;
+	m->p = p;
+	if (p.need == PREPARED_PAYLOAD)
+		m->p.pv.payload_caplen = (uint32_t)n;
+	else
+		m->p.pkt.caplen = (uint32_t)n;
+	memcpy(m + 1, from, n);
+	ring_commit(rd->ring);
+	/* what a client sent to a mail port, or a fragment of anything: as
+	 * in plainsight_packet(), libpcap's copy is wiped once read */
+	if ((p.need == PREPARED_FRAME || p.dproto != PROTO_NONE) && n > 0)
+		OPENSSL_cleanse(from, n);
+}
+
 static void *
 read_packets(void *arg)
 {
 	struct reader *rd = arg;
-	size_t room = ring_max_record(rd->ring) - sizeof(struct msg);
 
-	for (;;) {
-		struct plainsight_pkt pkt;
-		uint8_t *data;
-		enum capture_result r = capture_next(rd->c, &pkt, &data);
-
-		if (r != CAPTURE_PACKET) {
-			send_end(rd, r);
-			return NULL;
-		}
-		struct msg *m;
-		struct prepared p;
-		uint8_t *from = data;
-		size_t n = pkt.caplen;
-
-		plainsight_prepare(rd->ps, rd->dlt, &pkt, data, &p);
-		if (p.need == PREPARED_NONE) {
-			plainsight_count_stopped(&rd->stopped, &p);
-			continue;
-		}
-		if (p.need == PREPARED_PAYLOAD) {
-			from = data + p.pv.payload_off;
-			n = p.pv.payload_caplen;
-		}
-		/* libpcap returns at most 256 KiB of a packet, and the
-		 * ring holds 4 MiB: never true, but never trusted */
-		if (n > room)
-			n = room;
-		m = ring_reserve(rd->ring, sizeof(*m) + n);
-		m->kind = MSG_PACKET;
-		m->p = p;
-		if (p.need == PREPARED_PAYLOAD)
-			m->p.pv.payload_caplen = (uint32_t)n;
-		else
-			m->p.pkt.caplen = (uint32_t)n;
-		memcpy(m + 1, from, n);
-		ring_commit(rd->ring);
-		/* what a client sent to a mail port, or a fragment of
-		 * anything: as in plainsight_packet(), libpcap's copy is
-		 * wiped once read */
-		if ((p.need == PREPARED_FRAME || p.dproto != PROTO_NONE) &&
-		    n > 0)
-			OPENSSL_cleanse(from, n);
-	}
+	send_end(rd, capture_each(rd->c, read_packet, rd));
+	return NULL;
 }
 
 const uint8_t *
