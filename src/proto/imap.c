@@ -765,14 +765,14 @@ server_line(struct session *s, struct imap *m, struct line l)
 		;	/* continuation: the client side reads its answer */
 	else if (is_tag(first))
 		tagged(s, m, first, rest);
-	/* a trailing literal in server data (FETCH, ID): skip its bytes */
-	struct line last = {NULL, 0};
-
-	for (struct line w = line_word(&rest); w.len > 0; w = line_word(&rest))
-		last = w;
+	/* a trailing literal in server data (FETCH, ID): skip its bytes.
+	 * Only before login: after it the flow is done.  The last word is
+	 * found from the end, not by walking every word: a login's tagged
+	 * OK carries a capability list of 300 bytes. */
 	struct tok t;
 
-	if (m->state == IMAP_NOT_AUTHENTICATED && parse_literal(last, &t))
+	if (m->state == IMAP_NOT_AUTHENTICATED &&
+	    parse_literal(line_last_word(rest), &t))
 		m->literal_left[DIR_S2C] = t.literal_len;
 }
 

@@ -69,6 +69,24 @@ line_word(struct line *l)
 	return w;
 }
 
+/* line_last_word(): the last run of bytes up to a space, the word the
+ * last line_word() call on l would return before the empty one; empty
+ * when l has none.  Reads from the end, so that asking for the last word
+ * of a long line does not walk all the others. */
+static inline struct line
+line_last_word(struct line l)
+{
+	size_t end = l.len;
+
+	while (end > 0 && l.p[end - 1] == ' ')
+		end--;
+	size_t start = end;
+
+	while (start > 0 && l.p[start - 1] != ' ')
+		start--;
+	return (struct line){l.p + start, end - start};
+}
+
 static inline uint8_t
 line_lower(uint8_t c)
 {

@@ -536,6 +536,24 @@ test_imap_server_only_mailbox_data_is_inferred(void **state)
 }
 
 static void
+test_imap_server_literal_before_login_is_skipped(void **state)
+{
+	(void)state;
+	/* only the server side: "* 1 EXISTS" would infer a login, but it is
+	 * the 12 bytes of a literal that ends a line (after a space, too) */
+	static const struct step t[] = {
+		S("* OK ready\r\n"),
+		S("* ID (\"name\" {12}\r\n* 1 EXISTS\r\n)\r\n"),
+		S("* ID (\"name\" {12} \r\n* 1 EXISTS\r\n)\r\n"),
+	};
+	struct captured c;
+
+	transcript_check(PROTO_IMAP, t, N(t), NULL, &c);
+	assert_no_login(&c);
+	assert_false(c.is_done);
+}
+
+static void
 test_imap_preauth_is_not_a_login(void **state)
 {
 	(void)state;
@@ -675,6 +693,7 @@ main(void)
 		cmocka_unit_test(test_imap_answers_matched_by_tag),
 		cmocka_unit_test(test_imap_server_only_tagged_ok_is_inferred),
 		cmocka_unit_test(test_imap_server_only_mailbox_data_is_inferred),
+		cmocka_unit_test(test_imap_server_literal_before_login_is_skipped),
 		cmocka_unit_test(test_imap_preauth_is_not_a_login),
 		cmocka_unit_test(test_imap_not_imap_is_left_alone),
 		cmocka_unit_test(test_imap_midstream_keeps_tag_verdicts),

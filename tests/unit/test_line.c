@@ -99,6 +99,26 @@ test_line_words_and_case(void **state)
 }
 
 static void
+test_line_last_word(void **state)
+{
+	(void)state;
+	struct line w = line_last_word(L(" FETCH (BODY[] {12}"));
+
+	assert_int_equal(w.len, 4);
+	assert_memory_equal(w.p, "{12}", 4);
+	/* trailing spaces are not a word: the one before them is */
+	w = line_last_word(L(" ID {5}  "));
+	assert_int_equal(w.len, 3);
+	assert_memory_equal(w.p, "{5}", 3);
+	/* a line of one word */
+	w = line_last_word(L("word"));
+	assert_int_equal(w.len, 4);
+	/* no word at all */
+	assert_int_equal(line_last_word(L("   ")).len, 0);
+	assert_int_equal(line_last_word(L("")).len, 0);
+}
+
+static void
 test_line_tls_record(void **state)
 {
 	(void)state;
@@ -119,6 +139,7 @@ main(void)
 		cmocka_unit_test(test_line_partial_and_too_long),
 		cmocka_unit_test(test_line_skip_to_lf),
 		cmocka_unit_test(test_line_words_and_case),
+		cmocka_unit_test(test_line_last_word),
 		cmocka_unit_test(test_line_tls_record),
 	};
 
