@@ -387,17 +387,28 @@ answer(struct session *s, struct pop3 *p, bool is_ok, struct line text)
 static void
 server_line(struct session *s, struct pop3 *p, struct line l)
 {
-	struct line rest = l;
-	struct line status = line_word(&rest);
-	bool is_ok = line_is(status, "+OK");
-	bool is_err = line_is(status, "-ERR");
-
 	if (p->is_server_tls_expected) {
 		/* cleartext after its own +OK to STLS: the answers that a
 		 * STARTTLS injection (CVE-2021-22947 class) would plant */
 		p->is_server_tls_expected = false;
 		session_count(s, STAT_STARTTLS_SERVER_CLEARTEXT);
 	}
+	/* Inside a multi-line answer (a RETR body: most server lines), before
+	 * the line is split into words: only "." and CAPA lines matter.  Only
+	 * an answer starts one, and answers come after the greeting. */
+	if (p->is_multiline) {
+		assert(p->has_greeting);
+		if (l.len == 1 && l.p[0] == '.')
+			multiline_end(s, p);
+		else if (p->multiline_cmd == POP3_CMD_CAPA)
+			capa_line(p, l);
+		return;
+	}
+	struct line rest = l;
+	struct line status = line_word(&rest);
+	bool is_ok = line_is(status, "+OK");
+	bool is_err = line_is(status, "-ERR");
+
 	if (!p->has_greeting) {
 		/* The first thing a POP3 server says is +OK or -ERR: its
 		 * greeting, or, when the client spoke first (the capture
@@ -417,13 +428,6 @@ server_line(struct session *s, struct pop3 *p, struct line l)
 			session_server_spoke(s);
 			return;
 		}
-	}
-	if (p->is_multiline) {
-		if (l.len == 1 && l.p[0] == '.')
-			multiline_end(s, p);
-		else if (p->multiline_cmd == POP3_CMD_CAPA)
-			capa_line(p, l);
-		return;
 	}
 	if (is_ok || is_err) {
 		session_server_spoke(s);

@@ -580,6 +580,28 @@ test_pop3_long_line_is_skipped_then_login_found(void **state)
 }
 
 static void
+test_pop3_multiline_body_lines_are_not_answers(void **state)
+{
+	(void)state;
+	/* LIST's lines say "-ERR" and "+OK": data, not the answer to PASS */
+	static const struct step t[] = {
+		S("+OK ready\r\n"),
+		C("USER alice\r\n"),
+		S("+OK\r\n"),
+		C("LIST\r\nPASS s3cret\r\n"),
+		S("+OK 2 messages\r\n-ERR 100\r\n+OK 200\r\n.\r\n"),
+		S("-ERR [AUTH] no\r\n"),
+	};
+	struct captured c;
+
+	transcript_check(PROTO_POP3, t, N(t), NULL, &c);
+	const struct event_login *l = only_login(&c);
+
+	assert_int_equal(l->verdict, VERDICT_REJECTED);
+	assert_string_equal(l->response_code, "AUTH");
+}
+
+static void
 test_pop3_pending_queue_is_bounded(void **state)
 {
 	(void)state;
@@ -613,6 +635,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pop3_user_pass_accepted),
+		cmocka_unit_test(test_pop3_multiline_body_lines_are_not_answers),
 		cmocka_unit_test(test_pop3_pass_rejected_keeps_code),
 		cmocka_unit_test(test_pop3_pipelined_commands_all_count),
 		cmocka_unit_test(test_pop3_commands_are_case_insensitive),
