@@ -18,6 +18,7 @@
 #include "proto/imap.h"
 
 #include <assert.h>
+#include <stddef.h>
 #include <string.h>
 
 #include <openssl/crypto.h>
@@ -76,6 +77,15 @@ imap_init(struct session *s, struct imap *m)
 	m->client = IMAP_C_COMMAND;
 }
 
+void
+imap_wipe(struct imap *m)
+{
+	/* pending slots past pending_used were never written: still zero
+	 * (a connection uses one or two of them) */
+	OPENSSL_cleanse(m, offsetof(struct imap, pending) +
+	    m->pending_used * sizeof(m->pending[0]));
+}
+
 /* --- tagged commands waiting for their answer --- */
 
 static uint64_t
@@ -90,7 +100,7 @@ pending_find(struct imap *m, uint64_t tag)
 	struct imap_pending *found = NULL;
 
 	/* the oldest with that tag: a reused tag is answered in order */
-	for (size_t i = 0; i < IMAP_PENDING_MAX; i++) {
+	for (size_t i = 0; i < m->pending_used; i++) {
 		struct imap_pending *e = &m->pending[i];
 
 		if (e->order != 0 && e->tag == tag &&
@@ -106,9 +116,11 @@ pending_add(struct session *s, struct imap *m, uint64_t tag,
 {
 	struct imap_pending *slot = NULL;
 
-	for (size_t i = 0; i < IMAP_PENDING_MAX && slot == NULL; i++)
+	for (size_t i = 0; i < m->pending_used && slot == NULL; i++)
 		if (m->pending[i].order == 0)
 			slot = &m->pending[i];
+	if (slot == NULL && m->pending_used < IMAP_PENDING_MAX)
+		slot = &m->pending[m->pending_used++];	/* never used */
 	if (slot == NULL) {
 		/* full: forget the oldest; its attempt stays unknown */
 		slot = &m->pending[0];

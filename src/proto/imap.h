@@ -60,6 +60,10 @@ struct imap {
 	bool is_server_tls_expected;	/* server said OK to STARTTLS */
 	bool has_not_started;	/* counted starttls_not_started */
 	uint8_t unknown_lines;	/* client lines that are no command */
+	/* pending[0..pending_used) were ever taken; the rest have never
+	 * been written (imap_wipe() relies on it), and a free slot is
+	 * always the lowest one */
+	uint8_t pending_used;
 	uint32_t literal_left[DIR_COUNT];	/* bytes of a literal to go */
 	/* the command the client is in the middle of */
 	uint64_t cur_tag;
@@ -72,10 +76,16 @@ struct imap {
 	uint8_t cur_account[REDACT_ACCOUNT_BYTES];
 	struct sasl sasl;
 	uint32_t pending_order;
+	/* last: the slots past pending_used, never written */
 	struct imap_pending pending[IMAP_PENDING_MAX];
 };
 
 void imap_init(struct session *s, struct imap *m);
+
+/* imap_wipe(): wipe (OPENSSL_cleanse) every byte of m written since
+ * imap_init(), which must have found it all zero (calloc).  Leaves m all
+ * zero. */
+void imap_wipe(struct imap *m);
 
 /* imap_feed(): parse in-order bytes of direction d; returns how many were
  * consumed (the rest, fewer than STREAM_LINE_MAX bytes, must be offered

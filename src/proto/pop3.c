@@ -17,7 +17,10 @@
 #include "proto/pop3.h"
 
 #include <assert.h>
+#include <stddef.h>
 #include <string.h>
+
+#include <openssl/crypto.h>
 
 #include "proto/line.h"
 #include "util/log.h"
@@ -73,6 +76,15 @@ pop3_init(struct session *s, struct pop3 *p)
 	p->is_fifo_lost = s->is_midstream;
 }
 
+void
+pop3_wipe(struct pop3 *p)
+{
+	/* fifo slots past fifo_used were never written: still zero (a
+	 * connection uses two or three of them) */
+	OPENSSL_cleanse(p, offsetof(struct pop3, fifo) +
+	    p->fifo_used * sizeof(p->fifo[0]));
+}
+
 /* --- the queue of commands waiting for an answer --- */
 
 static struct pop3_pending *
@@ -106,9 +118,11 @@ fifo_push(struct session *s, struct pop3 *p, enum pop3_cmd cmd,
 		session_attempts_flush(s);
 		return;
 	}
-	struct pop3_pending *e =
-	    &p->fifo[((unsigned)p->fifo_head + p->fifo_len) % POP3_PENDING_MAX];
+	unsigned at = ((unsigned)p->fifo_head + p->fifo_len) % POP3_PENDING_MAX;
+	struct pop3_pending *e = &p->fifo[at];
 
+	if (at >= p->fifo_used)
+		p->fifo_used = (uint8_t)(at + 1);
 	e->cmd = (uint8_t)cmd;
 	e->count = 1;
 	e->attempt = attempt;

@@ -59,16 +59,25 @@ struct pop3 {
 	uint8_t unknown_lines;	/* client lines that are no command */
 	uint8_t fifo_head;
 	uint8_t fifo_len;
-	struct pop3_pending fifo[POP3_PENDING_MAX];
+	/* fifo[0..fifo_used) were ever written; the rest have never been
+	 * (pop3_wipe() relies on it) */
+	uint8_t fifo_used;
 	struct sasl sasl;
 	uint8_t user_account[REDACT_ACCOUNT_BYTES];	/* from USER */
 	/* capabilities being listed (CAPA) */
 	bool cap_stls;
 	bool cap_user;
 	uint32_t cap_sasl;
+	/* last: the slots past fifo_used, never written */
+	struct pop3_pending fifo[POP3_PENDING_MAX];
 };
 
 void pop3_init(struct session *s, struct pop3 *p);
+
+/* pop3_wipe(): wipe (OPENSSL_cleanse) every byte of p written since
+ * pop3_init(), which must have found it all zero (calloc).  Leaves p all
+ * zero. */
+void pop3_wipe(struct pop3 *p);
 
 /* pop3_feed(): parse in-order bytes of direction d; returns how many were
  * consumed.  The rest (less than STREAM_LINE_MAX bytes: an unfinished

@@ -4,7 +4,10 @@
  * is copied through safe_copy(), which keeps a small character set. */
 #include "proto/session.h"
 
+#include <stddef.h>
 #include <string.h>
+
+#include <openssl/crypto.h>
 
 static enum tls_state
 tls_for_attempt(const struct session *s)
@@ -61,9 +64,11 @@ session_attempt_open(struct session *s, enum mech m, const uint8_t *account)
 {
 	struct attempt *slot = NULL;
 
-	for (size_t i = 0; i < ATTEMPTS_PENDING_MAX && slot == NULL; i++)
+	for (size_t i = 0; i < s->attempts_used && slot == NULL; i++)
 		if (s->attempts[i].id == 0)
 			slot = &s->attempts[i];
+	if (slot == NULL && s->attempts_used < ATTEMPTS_PENDING_MAX)
+		slot = &s->attempts[s->attempts_used++];	/* never used */
 	if (slot == NULL) {
 		/* full: the oldest attempt is reported as unknown */
 		struct attempt *oldest = &s->attempts[0];
@@ -98,7 +103,7 @@ session_attempt_close(struct session *s, uint32_t id, enum verdict v,
 	struct attempt *a = NULL;
 	struct event ev;
 
-	for (size_t i = 0; i < ATTEMPTS_PENDING_MAX && a == NULL; i++)
+	for (size_t i = 0; i < s->attempts_used && a == NULL; i++)
 		if (id != 0 && s->attempts[i].id == id)
 			a = &s->attempts[i];
 	if (a == NULL)
@@ -130,7 +135,7 @@ session_attempts_flush(struct session *s)
 	for (;;) {
 		struct attempt *oldest = NULL;
 
-		for (size_t i = 0; i < ATTEMPTS_PENDING_MAX; i++)
+		for (size_t i = 0; i < s->attempts_used; i++)
 			if (s->attempts[i].id != 0 &&
 			    (oldest == NULL || s->attempts[i].id < oldest->id))
 				oldest = &s->attempts[i];
@@ -210,4 +215,13 @@ session_account(const struct session *s, const uint8_t *name, size_t n,
 		return false;
 	redact_account(s->env->redact, name, n, out);
 	return true;
+}
+
+void
+session_wipe(struct session *s)
+{
+	/* the slots past attempts_used were never written: still calloc's
+	 * zeros, nothing to wipe (most connections use one of eight) */
+	OPENSSL_cleanse(s, offsetof(struct session, attempts) +
+	    s->attempts_used * sizeof(s->attempts[0]));
 }

@@ -62,9 +62,14 @@ struct session {
 	bool has_client_bytes;	/* client payload was seen */
 	bool has_client_gap;	/* client bytes were lost */
 	bool has_login;		/* an attempt was opened on this connection */
+	/* attempts[0..attempts_used) were ever taken; the rest have never
+	 * been written (session_wipe() relies on it), and a free slot is
+	 * always the lowest one */
+	uint8_t attempts_used;
 	uint32_t next_attempt_id;
-	struct attempt attempts[ATTEMPTS_PENDING_MAX];
 	char software[EVENT_SOFTWARE_MAX + 1];	/* from IMAP ID */
+	/* last: the slots past attempts_used, never written */
+	struct attempt attempts[ATTEMPTS_PENDING_MAX];
 };
 
 /* session_attempt_open(): credential bytes of mechanism m crossed the wire
@@ -102,6 +107,12 @@ void session_set_software(struct session *s, const uint8_t *name,
  * False (out untouched) without a key. */
 bool session_account(const struct session *s, const uint8_t *name, size_t n,
     uint8_t out[REDACT_ACCOUNT_BYTES]);
+
+/* session_wipe(): wipe (OPENSSL_cleanse) every byte of s that has been
+ * written since it was zeroed: s must have started all zero (calloc), and
+ * the attempt slots past attempts_used are still zero.  Leaves s all
+ * zero. */
+void session_wipe(struct session *s);
 
 /* session_count(): add to a counter. */
 static inline void

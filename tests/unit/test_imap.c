@@ -554,6 +554,31 @@ test_imap_server_literal_before_login_is_skipped(void **state)
 }
 
 static void
+test_imap_wipe_reaches_every_written_byte(void **state)
+{
+	(void)state;
+	/* ten unanswered LOGINs (all eight pending slots and all eight
+	 * attempt slots, then evictions), an ID, a literal, AUTHENTICATE */
+	static const struct step t[] = {
+		S("* OK [CAPABILITY IMAP4rev1 STARTTLS AUTH=PLAIN] ready\r\n"),
+		C("a0 ID (\"name\" \"Thunderbird\" \"version\" \"1\")\r\n"),
+		C("a1 LOGIN alice x\r\na2 LOGIN \"bob\" y\r\n"
+		  "a3 LOGIN c z\r\na4 LOGIN d z\r\na5 LOGIN e z\r\n"
+		  "a6 LOGIN f z\r\na7 LOGIN g z\r\na8 LOGIN h z\r\n"
+		  "a9 LOGIN i z\r\nb0 LOGIN j z\r\n"),
+		C("b1 LOGIN {5+}\r\ncarol {2+}\r\npw\r\n"),
+		C("b2 AUTHENTICATE PLAIN AGFsaWNlAHMzY3JldA==\r\n"),
+	};
+	static const struct step u[] = {
+		S("* OK ready\r\n"),
+		C("a1 LOGIN alice s3cret\r\n"),
+	};
+
+	transcript_wipe_check(PROTO_IMAP, t, N(t));
+	transcript_wipe_check(PROTO_IMAP, u, N(u));
+}
+
+static void
 test_imap_preauth_is_not_a_login(void **state)
 {
 	(void)state;
@@ -694,6 +719,7 @@ main(void)
 		cmocka_unit_test(test_imap_server_only_tagged_ok_is_inferred),
 		cmocka_unit_test(test_imap_server_only_mailbox_data_is_inferred),
 		cmocka_unit_test(test_imap_server_literal_before_login_is_skipped),
+		cmocka_unit_test(test_imap_wipe_reaches_every_written_byte),
 		cmocka_unit_test(test_imap_preauth_is_not_a_login),
 		cmocka_unit_test(test_imap_not_imap_is_left_alone),
 		cmocka_unit_test(test_imap_midstream_keeps_tag_verdicts),

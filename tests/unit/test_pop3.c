@@ -602,6 +602,39 @@ test_pop3_multiline_body_lines_are_not_answers(void **state)
 }
 
 static void
+test_pop3_wipe_reaches_every_written_byte(void **state)
+{
+	(void)state;
+	/* 30 answered LIST+NOOP pairs (the queue wraps), then nine
+	 * unanswered PASS (all eight attempt slots, one evicted), an AUTH */
+	static char many[30 * 12 + 1];
+	static char answers[30 * 13 + 1];
+
+	for (int i = 0; i < 30; i++) {
+		memcpy(many + 12 * i, "LIST\r\nNOOP\r\n", 12);
+		memcpy(answers + 13 * i, "+OK\r\n.\r\n+OK\r\n", 13);
+	}
+	const struct step t[] = {
+		S("+OK ready\r\n"),
+		C("CAPA\r\n"),
+		S("+OK\r\nSTLS\r\nUSER\r\nSASL PLAIN\r\n.\r\n"),
+		C(many),
+		S(answers),
+		C("USER alice\r\nPASS a\r\nPASS b\r\nPASS c\r\nPASS d\r\n"
+		  "PASS e\r\nPASS f\r\nPASS g\r\nPASS h\r\nPASS i\r\n"),
+		C("AUTH PLAIN AGFsaWNlAHMzY3JldA==\r\n"),
+	};
+	/* a short one: most slots stay untouched */
+	static const struct step u[] = {
+		S("+OK ready\r\n"),
+		C("USER alice\r\nPASS s3cret\r\n"),
+	};
+
+	transcript_wipe_check(PROTO_POP3, t, N(t));
+	transcript_wipe_check(PROTO_POP3, u, N(u));
+}
+
+static void
 test_pop3_pending_queue_is_bounded(void **state)
 {
 	(void)state;
@@ -635,6 +668,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pop3_user_pass_accepted),
+		cmocka_unit_test(test_pop3_wipe_reaches_every_written_byte),
 		cmocka_unit_test(test_pop3_multiline_body_lines_are_not_answers),
 		cmocka_unit_test(test_pop3_pass_rejected_keeps_code),
 		cmocka_unit_test(test_pop3_pipelined_commands_all_count),

@@ -234,3 +234,49 @@ transcript_server_caps(const struct captured *c)
 			last = &c->ev[i].u.server;
 	return last;
 }
+
+void
+transcript_wipe_check(enum proto p, const struct step *steps, size_t n)
+{
+	struct stats stats;
+	struct session_env senv;
+	struct budget budget = {.max = 64u * 1024 * 1024};
+	struct redact *redact = NULL;
+	struct endpoint client, server;
+	struct event_time now = {1000, 0};
+
+	memset(&stats, 0, sizeof(stats));
+	memset(&client, 0, sizeof(client));
+	memset(&server, 0, sizeof(server));
+	assert_int_equal(redact_new((const uint8_t *)"k3y", 3, &redact), ST_OK);
+	memset(&senv, 0, sizeof(senv));
+	senv.stats = &stats;
+	senv.redact = redact;
+	senv.tag_key = hash_key_random();
+	struct proto_session *ps = proto_new(&senv, p, &client, &server, 1,
+	    false, now, &budget);
+
+	assert_non_null(ps);
+	for (size_t i = 0; i < n && !proto_is_done(ps); i++) {
+		size_t len = steps[i].len ? steps[i].len
+					  : strlen(steps[i].bytes);
+
+		assert_int_equal(proto_feed(ps, steps[i].d,
+				     (const uint8_t *)steps[i].bytes, len, now),
+		    len);
+	}
+	/* what proto_free() does, in its order, then look */
+	if (p == PROTO_POP3)
+		pop3_wipe(&ps->u.pop3);
+	else
+		imap_wipe(&ps->u.imap);
+	session_wipe(&ps->s);
+	const uint8_t *b = (const uint8_t *)ps;
+
+	for (size_t i = 0; i < sizeof(*ps); i++)
+		if (b[i] != 0)
+			fail_msg("byte %zu of the session is not wiped", i);
+	proto_free(ps, &budget);
+	redact_free(redact);
+	assert_int_equal(budget.used, 0);
+}
