@@ -87,10 +87,16 @@ line_last_word(struct line l)
 	return (struct line){l.p + start, end - start};
 }
 
-static inline uint8_t
-line_lower(uint8_t c)
+/* line_eq_nocase(): a and b are the same byte, ignoring ASCII case: equal,
+ * or one letter in both cases (they differ only in bit 0x20 and that bit
+ * set makes a lower-case letter).  Bytes mostly match exactly, so that is
+ * tested first, without lowering either. */
+static inline bool
+line_eq_nocase(uint8_t a, uint8_t b)
 {
-	return c >= 'A' && c <= 'Z' ? (uint8_t)(c + 32) : c;
+	uint8_t lo = (uint8_t)(a | 0x20);
+
+	return a == b || ((a ^ b) == 0x20 && lo >= 'a' && lo <= 'z');
 }
 
 /* line_starts(): the token begins with w, ignoring case.  (Inline, like
@@ -104,7 +110,7 @@ line_starts(struct line t, const char *w)
 	if (t.len < n)
 		return false;
 	for (size_t i = 0; i < n; i++)
-		if (line_lower(t.p[i]) != line_lower((uint8_t)w[i]))
+		if (!line_eq_nocase(t.p[i], (uint8_t)w[i]))
 			return false;
 	return true;
 }

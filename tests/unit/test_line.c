@@ -119,6 +119,25 @@ test_line_last_word(void **state)
 }
 
 static void
+test_line_eq_nocase_is_ascii_case_folding(void **state)
+{
+	(void)state;
+	/* every pair of bytes: equal once 'A'..'Z' are mapped to 'a'..'z',
+	 * and nothing else is folded (not '@' and '`', not 0xc1 and 0xe1) */
+	for (unsigned a = 0; a < 256; a++)
+		for (unsigned b = 0; b < 256; b++) {
+			unsigned fa = a >= 'A' && a <= 'Z' ? a + 32 : a;
+			unsigned fb = b >= 'A' && b <= 'Z' ? b + 32 : b;
+
+			if (line_eq_nocase((uint8_t)a, (uint8_t)b) != (fa == fb))
+				fail_msg("bytes 0x%02x and 0x%02x", a, b);
+		}
+	assert_true(line_is(L("StartTLS"), "STARTTLS"));
+	assert_false(line_is(L("S@ARTTLS"), "S`ARTTLS"));
+	assert_false(line_is(L("[OGIN"), "{OGIN"));
+}
+
+static void
 test_line_tls_record(void **state)
 {
 	(void)state;
@@ -140,6 +159,7 @@ main(void)
 		cmocka_unit_test(test_line_skip_to_lf),
 		cmocka_unit_test(test_line_words_and_case),
 		cmocka_unit_test(test_line_last_word),
+		cmocka_unit_test(test_line_eq_nocase_is_ascii_case_folding),
 		cmocka_unit_test(test_line_tls_record),
 	};
 
