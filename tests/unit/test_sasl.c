@@ -60,6 +60,39 @@ test_sasl_base64_rfc4648_vectors(void **state)
 }
 
 static void
+test_sasl_base64_alphabet_is_exact(void **state)
+{
+	(void)state;
+	/* RFC 4648 table 1, in order: character i has value i */
+	static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "abcdefghijklmnopqrstuvwxyz0123456789+/";
+
+	/* "AAA" then byte c: 18 zero bits then c's 6, so the third byte
+	 * decoded is c's value; "=" pads to two bytes; anything else fails */
+	for (unsigned c = 0; c < 256; c++) {
+		uint8_t in[4] = {'A', 'A', 'A', (uint8_t)c};
+		uint8_t out[3];
+		size_t len;
+		bool is_partial;
+		const char *at = c != 0 ? strchr(alphabet, (int)c) : NULL;
+		bool is_ok = sasl_base64_decode(in, 4, out, sizeof(out), &len,
+		    &is_partial);
+
+		if (c == '=') {
+			assert_true(is_ok);
+			assert_int_equal(len, 2);
+		} else if (at == NULL) {
+			if (is_ok)
+				fail_msg("byte 0x%02x accepted", c);
+		} else {
+			assert_true(is_ok);
+			assert_int_equal(len, 3);
+			assert_int_equal(out[2], (uint8_t)(at - alphabet));
+		}
+	}
+}
+
+static void
 test_sasl_base64_rejects_garbage(void **state)
 {
 	(void)state;
@@ -122,6 +155,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sasl_base64_rfc4648_vectors),
+		cmocka_unit_test(test_sasl_base64_alphabet_is_exact),
 		cmocka_unit_test(test_sasl_base64_rejects_garbage),
 		cmocka_unit_test(test_sasl_base64_output_is_capped),
 		cmocka_unit_test(test_sasl_mechanism_names),
