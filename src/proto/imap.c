@@ -595,12 +595,21 @@ resp_code(struct line text, struct line *after)
 	return code;
 }
 
+/* The connection is one where a login can be inferred from the server
+ * alone (see infer_login()): asked before looking for the signs of one
+ * in a response's text, which on an ordinary capture it never is. */
+static bool
+can_infer_login(const struct session *s, const struct imap *m)
+{
+	return (s->has_client_gap || !s->has_client_bytes) && !s->has_login &&
+	    m->is_greeting_ok && m->state == IMAP_NOT_AUTHENTICATED &&
+	    s->tls != SESSION_TLS_EXPECTED;
+}
+
 static void
 infer_login(struct session *s, struct imap *m)
 {
-	if (!(s->has_client_gap || !s->has_client_bytes) || s->has_login ||
-	    !m->is_greeting_ok || m->state != IMAP_NOT_AUTHENTICATED ||
-	    s->tls == SESSION_TLS_EXPECTED)
+	if (!can_infer_login(s, m))
 		return;
 	uint32_t id = session_attempt_open(s, MECH_INFERRED, NULL);
 
@@ -686,9 +695,10 @@ tagged(struct session *s, struct imap *m, struct line tag, struct line rest)
 
 	if (e == NULL) {
 		/* the answer to a command we did not see */
-		if (is_ok && (line_starts(text, "LOGIN") ||
-		    line_starts(text, "AUTHENTICATE") ||
-		    line_contains(text, "logged in")))
+		if (is_ok && can_infer_login(s, m) &&
+		    (line_starts(text, "LOGIN") ||
+			line_starts(text, "AUTHENTICATE") ||
+			line_contains(text, "logged in")))
 			infer_login(s, m);
 		if (is_ok && line_is(code_word, "CAPABILITY"))
 			capabilities(s, m, code_rest);
