@@ -9,6 +9,7 @@
 #include "decode/link.h"
 
 #include <pcap/dlt.h>
+#include <string.h>
 
 #include "decode/ip.h"
 #include "bounds.h"
@@ -90,8 +91,63 @@ bsd_family(struct decode_ctx *dc, uint32_t family, struct cursor c)
 	}
 }
 
+/* The frame nearly every packet is: Ethernet, IPv4 without options, not
+ * a fragment, TCP, all 54 header bytes captured.  Decoded here after one
+ * bounds check, with the checks and results of the general path
+ * (ethertype(), ipv4_decode(), tcp_decode(): the decode fuzz target and
+ * a unit test compare the two on every input); anything else, including
+ * every error, is left to it (false).  A third of the decoding's
+ * instructions on bench/run mail were calls and cursors. */
+static bool
+fast_ether_ipv4_tcp(const uint8_t *f, size_t caplen, struct pkt_view *pv)
+{
+	if (caplen < 54 || f[12] != 0x08 || f[13] != 0x00 || f[14] != 0x45 ||
+	    f[23] != 6 || (block_be16(f + 20) & 0x3fffu) != 0)
+		return false;	/* not the case, or a fragment */
+	size_t avail = caplen - 14;	/* after the Ethernet header */
+	uint32_t totlen = block_be16(f + 16);
+	size_t hlen = (size_t)(f[46] >> 4) * 4;
+
+	if (totlen < 20 + 20 || hlen < 20 || hlen > totlen - 20)
+		return false;	/* short or bad: the general path says */
+	/* the TCP segment: what the IP length says, or less when the
+	 * capture was cut; its options must be captured whole */
+	uint32_t wirelen = totlen - 20;
+	size_t have = totlen <= avail ? wirelen : avail - 20;
+
+	if (hlen > have)
+		return false;
+	pv->family = 4;
+	memset(pv->src, 0, sizeof(pv->src));
+	memset(pv->dst, 0, sizeof(pv->dst));
+	memcpy(pv->src, f + 26, 4);
+	memcpy(pv->dst, f + 30, 4);
+	pv->sport = block_be16(f + 34);
+	pv->dport = block_be16(f + 36);
+	pv->seq = block_be32(f + 38);
+	pv->ack = block_be32(f + 42);
+	pv->flags = f[47];
+	pv->window = block_be16(f + 48);
+	pv->urgent = block_be16(f + 52);
+	pv->payload_off = 34 + hlen;
+	pv->payload_len = wirelen - (uint32_t)hlen;
+	pv->payload_caplen = (uint32_t)(have - hlen < pv->payload_len
+		? have - hlen
+		: pv->payload_len);
+	return true;
+}
+
 enum stat_id
 link_decode(int dlt, const uint8_t *frame, size_t caplen, struct pkt_view *out)
+{
+	if (dlt == DLT_EN10MB && fast_ether_ipv4_tcp(frame, caplen, out))
+		return DECODE_OK;
+	return link_decode_general(dlt, frame, caplen, out);
+}
+
+enum stat_id
+link_decode_general(int dlt, const uint8_t *frame, size_t caplen,
+    struct pkt_view *out)
 {
 	/* out is only written here, and read by the caller on DECODE_OK */
 	// cppcheck-suppress ctuuninitvar

@@ -15,4 +15,9 @@ bool link_supported(int dlt);
 enum stat_id link_decode(int dlt, const uint8_t *frame, size_t caplen,
     struct pkt_view *out);
 
+/* link_decode_general(): the same without the fast path for the common
+ * Ethernet/IPv4/TCP frame, for the tests that compare the two. */
+enum stat_id link_decode_general(int dlt, const uint8_t *frame,
+    size_t caplen, struct pkt_view *out);
+
 #endif

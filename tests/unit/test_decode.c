@@ -1851,11 +1851,121 @@ test_decode_every_cut_of_odd_frames_stays_in_bounds(void **state)
 	}
 }
 
+/* ---- the fast path against the general one ----------------------- */
+
+static void
+assert_same_view(const struct pkt_view *a, const struct pkt_view *b)
+{
+	assert_int_equal(a->family, b->family);
+	assert_memory_equal(a->src, b->src, sizeof(a->src));
+	assert_memory_equal(a->dst, b->dst, sizeof(a->dst));
+	assert_int_equal(a->sport, b->sport);
+	assert_int_equal(a->dport, b->dport);
+	assert_int_equal(a->seq, b->seq);
+	assert_int_equal(a->ack, b->ack);
+	assert_int_equal(a->flags, b->flags);
+	assert_int_equal(a->window, b->window);
+	assert_int_equal(a->urgent, b->urgent);
+	assert_int_equal(a->payload_off, b->payload_off);
+	assert_int_equal(a->payload_len, b->payload_len);
+	assert_int_equal(a->payload_caplen, b->payload_caplen);
+}
+
+/* link_decode() takes a shortcut for Ethernet/IPv4/TCP frames; whatever
+ * the bytes, it must say what link_decode_general() says.  A valid frame
+ * (with TCP options and padding) has its header bytes set to values at
+ * and around every limit the decoders check (Ethertype, version and
+ * header length, total length, fragment bits, protocol, data offset)
+ * and is cut at every length, deterministically. */
+static void
+test_decode_fast_path_matches_general_path(void **state)
+{
+	(void)state;
+	static const struct {
+		size_t at;
+		uint8_t v[10];
+		size_t n;
+	} edits[] = {
+		{12, {0x08, 0x81, 0x86, 0x00}, 4},	/* Ethertype high */
+		{13, {0x00, 0x06, 0xdd, 0x01}, 4},	/* Ethertype low */
+		{14, {0x45, 0x46, 0x44, 0x4f, 0x65, 0x35, 0x40}, 7},
+		{16, {0x00, 0x01, 0xff}, 3},		/* total length high */
+		{17, {0, 20, 39, 40, 44, 45, 60, 64, 72, 0xff}, 10},
+		{20, {0x00, 0x40, 0x20, 0x01, 0x60, 0x80, 0x1f}, 7},
+		{21, {0x00, 0x01, 0xff}, 3},		/* fragment offset */
+		{23, {6, 17, 4, 41, 0}, 5},		/* protocol */
+		{46, {0x50, 0x40, 0x60, 0x70, 0xf0, 0x00, 0x80, 0x90}, 8},
+	};
+	struct fb f = {.n = 0};
+	/* 14 + 20 + TCP with 8 option bytes + 4 payload bytes + 6 of
+	 * Ethernet padding: total length 56 */
+	putn(&f, MAC_A, 6);
+	putn(&f, MAC_B, 6);
+	put16(&f, ETHERTYPE_IPV4);
+	put8(&f, 0x45);
+	put8(&f, 0);
+	put16(&f, 56);
+	put16(&f, 0x1234);
+	put16(&f, IPV4_DF);
+	put8(&f, 64);
+	put8(&f, P_TCP);
+	put16(&f, 0);
+	putn(&f, CLI4, 4);
+	putn(&f, SRV4, 4);
+	put16(&f, STD_SPORT);
+	put16(&f, STD_DPORT);
+	put32(&f, STD_SEQ);
+	put32(&f, STD_ACK);
+	put8(&f, 0x70);		/* data offset 7: 8 option bytes */
+	put8(&f, STD_FLAGS);
+	put16(&f, STD_WINDOW);
+	put16(&f, 0);
+	put16(&f, STD_URGENT);
+	putfill(&f, 1, 8);
+	putn(&f, "abcd", 4);
+	putfill(&f, 0, 6);
+	const size_t full = f.n;
+	uint8_t base[128];
+	unsigned fast_ok = 0;
+
+	assert_true(full <= sizeof(base));
+	memcpy(base, f.b, full);
+	/* every pair of edits (and each alone: the first value of most
+	 * edits is the template's own), at every cut */
+	for (size_t e1 = 0; e1 < N(edits); e1++)
+	for (size_t v1 = 0; v1 < edits[e1].n; v1++)
+	for (size_t e2 = e1; e2 < N(edits); e2++)
+	for (size_t v2 = 0; v2 < edits[e2].n; v2++) {
+		uint8_t fr[128];
+
+		memcpy(fr, base, full);
+		fr[edits[e1].at] = edits[e1].v[v1];
+		fr[edits[e2].at] = edits[e2].v[v2];
+		for (size_t cut = 0; cut <= full; cut++) {
+			struct pkt_view a, b;
+
+			memset(&a, 0, sizeof(a));
+			memset(&b, 0, sizeof(b));
+			enum stat_id sa = link_decode(DLT_EN10MB, fr, cut, &a);
+			enum stat_id sb = link_decode_general(DLT_EN10MB, fr,
+			    cut, &b);
+
+			assert_int_equal(sa, sb);
+			if (sa == DECODE_OK) {
+				assert_same_view(&a, &b);
+				fast_ok++;
+			}
+		}
+	}
+	assert_true(fast_ok > 1000);	/* the shortcut was exercised */
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_decode_ethernet_ipv4_tcp_fields),
+		cmocka_unit_test(test_decode_fast_path_matches_general_path),
 		cmocka_unit_test(test_decode_ethernet_ipv6_tcp_fields),
 		cmocka_unit_test(test_decode_vlan_8021q_tag_is_skipped),
 		cmocka_unit_test(
