@@ -117,9 +117,17 @@ enum tri report_user_offered(const struct report_server *s);
 /* report_same_host(): same address family and bytes (ports ignored). */
 bool report_same_host(const struct endpoint *a, const struct endpoint *b);
 
-/* report_addr(): an address as text (as inet_ntop writes it); buf >= 46
- * bytes. */
+/* Room for an address as text with its NUL: IPv4, and either family
+ * (INET6_ADDRSTRLEN). */
+#define REPORT_ADDR_V4_MAX 16
+#define REPORT_ADDR_MAX 46
+
+/* report_addr(): an address as text, byte for byte as glibc's inet_ntop
+ * writes it (RFC 5952 compression, lower case, ::a.b.c.d and
+ * ::ffff:a.b.c.d for compatible and mapped IPv4); buf >= REPORT_ADDR_MAX
+ * bytes.  report_addr_text(): the same, returning the length. */
 const char *report_addr(const struct endpoint *e, char *buf, size_t size);
+size_t report_addr_text(const struct endpoint *e, char *buf, size_t size);
 
 /* report_time(): RFC 3339 UTC with microseconds ("...T10:00:00.000000Z"),
  * or without them and with a space ("2026-01-01 10:00:00") if is_short;

@@ -309,6 +309,88 @@ test_report_addresses_match_inet_ntop(void **state)
 	assert_string_equal(report_addr(&e, buf, sizeof(buf)), "2001:db8::1");
 }
 
+static void
+set_groups(struct endpoint *e, const unsigned w[8])
+{
+	memset(e, 0, sizeof(*e));
+	e->family = 6;
+	for (int i = 0; i < 8; i++) {
+		e->addr[2 * i] = (uint8_t)(w[i] >> 8);
+		e->addr[2 * i + 1] = (uint8_t)w[i];
+	}
+}
+
+/* IPv6 written by hand, checked against inet_ntop: every address whose
+ * groups are each 0, 1, ffff or some other value (every shape of zero
+ * run, tie and v4 tail), then the rules one by one, by hand. */
+static void
+test_report_ipv6_addresses_match_inet_ntop(void **state)
+{
+	(void)state;
+	static const unsigned kind[4] = {0, 1, 0xffff, 0x0a0b};
+	static const struct {
+		unsigned w[8];
+		const char *want;
+	} by_hand[] = {
+		{{0, 0, 0, 0, 0, 0, 0, 0}, "::"},
+		{{0, 0, 0, 0, 0, 0, 0, 1}, "::1"},
+		{{1, 0, 0, 0, 0, 0, 0, 0}, "1::"},
+		{{1, 0, 1, 1, 1, 1, 1, 1}, "1:0:1:1:1:1:1:1"},	/* one 0 */
+		{{1, 0, 0, 1, 0, 0, 0, 1}, "1:0:0:1::1"},	/* longest */
+		{{1, 0, 0, 1, 0, 0, 1, 1}, "1::1:0:0:1:1"},	/* first tie */
+		{{0x2001, 0xdb8, 0, 0, 0, 0, 0xabc, 0xdef},
+		    "2001:db8::abc:def"},
+		{{0, 0, 0, 0, 0, 0xffff, 0xc000, 0x0201},
+		    "::ffff:192.0.2.1"},			/* mapped */
+		{{0, 0, 0, 0, 0, 0, 0xc000, 0x0201}, "::192.0.2.1"},
+		{{0, 0, 0, 0, 0, 0xfffe, 0xc000, 0x0201},
+		    "::fffe:c000:201"},
+		{{0xfe80, 0, 0, 0, 0, 0xffff, 0xc000, 0x0201},
+		    "fe80::ffff:c000:201"},
+		{{0xffff, 0xffff, 0xffff, 0xffff, 0xffff, 0xffff, 0xffff,
+		    0xffff}, "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff"},
+	};
+	char buf[64], want[64];
+	struct endpoint e;
+	unsigned w[8];
+
+	for (unsigned n = 0; n < 65536; n++) {
+		for (int i = 0; i < 8; i++)
+			w[i] = kind[n >> (2 * i) & 3] + (unsigned)i *
+			    (kind[n >> (2 * i) & 3] == 0x0a0b);
+		set_groups(&e, w);
+		assert_non_null(inet_ntop(AF_INET6, e.addr, want,
+		    sizeof(want)));
+		assert_int_equal(report_addr_text(&e, buf, sizeof(buf)),
+		    strlen(want));
+		assert_string_equal(buf, want);
+	}
+	for (unsigned n = 0; n < 20000; n++) {
+		for (int i = 0; i < 8; i++)	/* every digit count */
+			w[i] = (n * 2654435761u >> (i * 3)) &
+			    (0xffffu >> (4 * ((n + (unsigned)i) % 4)));
+		set_groups(&e, w);
+		inet_ntop(AF_INET6, e.addr, want, sizeof(want));
+		assert_string_equal(report_addr(&e, buf, sizeof(buf)), want);
+	}
+	for (size_t i = 0; i < sizeof(by_hand) / sizeof(by_hand[0]); i++) {
+		set_groups(&e, by_hand[i].w);
+		assert_string_equal(report_addr(&e, buf, sizeof(buf)),
+		    by_hand[i].want);
+	}
+	/* the longest text fits REPORT_ADDR_MAX, and a smaller buffer
+	 * gets what inet_ntop gives it */
+	w[0] = w[1] = w[2] = w[3] = w[4] = 0xffff;
+	w[5] = 0xffff;
+	w[6] = w[7] = 0xffff;
+	set_groups(&e, w);
+	memset(e.addr, 0, 10);
+	e.addr[12] = e.addr[13] = e.addr[14] = e.addr[15] = 255;
+	assert_string_equal(report_addr(&e, buf, REPORT_ADDR_MAX),
+	    "::ffff:255.255.255.255");
+	assert_string_equal(report_addr(&e, buf, 8), "?");
+}
+
 /* A JSON login record, byte for byte: the escapes of docs/output.md
  * ('"' and '\\' with a backslash, control and non-ASCII bytes as
  * \u00XX) in a string that needs every kind. */
@@ -352,6 +434,7 @@ main(void)
 		cmocka_unit_test(test_report_times_are_utc_rfc3339),
 		cmocka_unit_test(test_report_times_match_gmtime_and_edges),
 		cmocka_unit_test(test_report_addresses_match_inet_ntop),
+		cmocka_unit_test(test_report_ipv6_addresses_match_inet_ntop),
 		cmocka_unit_test(test_report_json_login_record_escapes),
 	};
 
