@@ -580,16 +580,21 @@ report_same_host(const struct endpoint *a, const struct endpoint *b)
 	    memcmp(a->addr, b->addr, sizeof(a->addr)) == 0;
 }
 
-/* v (< 10^width) as exactly `width` decimal digits at p; returns the
- * end. */
+/* "00" to "99": two digits per division (a time is written for every
+ * login and twice per offender row; bench/run mail) */
+static const char digit_pairs[201] =
+	"0001020304050607080910111213141516171819"
+	"2021222324252627282930313233343536373839"
+	"4041424344454647484950515253545556575859"
+	"6061626364656667686970717273747576777879"
+	"8081828384858687888990919293949596979899";
+
+/* v (< 100) as two decimal digits at p; returns the end. */
 static char *
-put_dec(char *p, uint32_t v, int width)
+put2(char *p, unsigned v)
 {
-	for (int i = width - 1; i >= 0; i--) {
-		p[i] = (char)('0' + v % 10);
-		v /= 10;
-	}
-	return p + width;
+	memcpy(p, digit_pairs + 2 * v, 2);
+	return p + 2;
 }
 
 /* v (0-255) in decimal, no leading zeros, at p; returns the end. */
@@ -721,8 +726,8 @@ civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
 	*y = (int64_t)yoe + era * 400 + (*m <= 2);
 }
 
-const char *
-report_time(struct event_time t, bool is_short, char *buf, size_t size)
+size_t
+report_time_text(struct event_time t, bool is_short, char *buf, size_t size)
 {
 	/* by arithmetic, not gmtime_r + strftime + snprintf, which were
 	 * most of the cost of a login record (bench/run mail) */
@@ -735,28 +740,40 @@ report_time(struct event_time t, bool is_short, char *buf, size_t size)
 		days--;
 	}
 	civil_from_days(days, &year, &mon, &day);
-	if (year < 0 || year > 9999 || size < 28 || t.usec > 999999) {
+	if (year < 0 || year > 9999 || size < REPORT_TIME_MAX ||
+	    t.usec > 999999) {
 		snprintf(buf, size, "?");
-		return buf;
+		return size > 1 ? 1 : 0;
 	}
+	unsigned sec = (unsigned)rem;
 	char *p = buf;
 
-	p = put_dec(p, (uint32_t)year, 4);
+	p = put2(p, (unsigned)year / 100);
+	p = put2(p, (unsigned)year % 100);
 	*p++ = '-';
-	p = put_dec(p, mon, 2);
+	p = put2(p, mon);
 	*p++ = '-';
-	p = put_dec(p, day, 2);
+	p = put2(p, day);
 	*p++ = is_short ? ' ' : 'T';
-	p = put_dec(p, (uint32_t)(rem / 3600), 2);
+	p = put2(p, sec / 3600);
 	*p++ = ':';
-	p = put_dec(p, (uint32_t)(rem / 60 % 60), 2);
+	p = put2(p, sec / 60 % 60);
 	*p++ = ':';
-	p = put_dec(p, (uint32_t)(rem % 60), 2);
+	p = put2(p, sec % 60);
 	if (!is_short) {
 		*p++ = '.';
-		p = put_dec(p, t.usec, 6);
+		p = put2(p, t.usec / 10000);
+		p = put2(p, t.usec / 100 % 100);
+		p = put2(p, t.usec % 100);
 		*p++ = 'Z';
 	}
 	*p = '\0';
+	return (size_t)(p - buf);
+}
+
+const char *
+report_time(struct event_time t, bool is_short, char *buf, size_t size)
+{
+	report_time_text(t, is_short, buf, size);
 	return buf;
 }

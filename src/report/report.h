@@ -129,10 +129,16 @@ bool report_same_host(const struct endpoint *a, const struct endpoint *b);
 const char *report_addr(const struct endpoint *e, char *buf, size_t size);
 size_t report_addr_text(const struct endpoint *e, char *buf, size_t size);
 
+/* Room for a time as text with its NUL. */
+#define REPORT_TIME_MAX 28
+
 /* report_time(): RFC 3339 UTC with microseconds ("...T10:00:00.000000Z"),
  * or without them and with a space ("2026-01-01 10:00:00") if is_short;
- * "?" for a year outside 0000-9999.  buf >= 28 bytes. */
+ * "?" for a year outside 0000-9999.  buf >= REPORT_TIME_MAX bytes.
+ * report_time_text(): the same, returning the length. */
 const char *report_time(struct event_time t, bool is_short, char *buf,
+    size_t size);
+size_t report_time_text(struct event_time t, bool is_short, char *buf,
     size_t size);
 
 #endif
