@@ -140,22 +140,58 @@ rec_tri(struct rec *r, enum tri value)
 		REC_LIT(r, "false");
 }
 
+/* A name of the output vocabulary (event.c's names, report_mark_name(),
+ * stats_name()): printable ASCII without '"' or '\\', which
+ * test_report_names_need_no_escape checks, so it is copied, quoted,
+ * without a pass through the escaper. */
+static void
+rec_name(struct rec *r, const char *s)
+{
+	REC_LIT(r, "\"");
+	rec_cstr(r, s);
+	REC_LIT(r, "\"");
+}
+
+/* Times and addresses are written as digits, hex, '.', ':', '-', 'T',
+ * 'Z' or '?': quoted, they need no escapes either. */
 static void
 rec_time(struct rec *r, struct event_time t)
 {
-	char buf[48];
+	char buf[REPORT_TIME_MAX + 1];
+	size_t n;
 
-	rec_str(r, report_time(t, false, buf, sizeof(buf)));
+	buf[0] = '"';
+	n = report_time_text(t, false, buf + 1, REPORT_TIME_MAX);
+	buf[n + 1] = '"';
+	rec_put(r, buf, n + 2);
 }
 
 static void
 rec_addr(struct rec *r, const struct endpoint *e)
 {
-	char buf[64];
+	char buf[REPORT_ADDR_MAX + 1];
+	size_t n;
 
-	rec_str(r, report_addr(e, buf, sizeof(buf)));
+	buf[0] = '"';
+	n = report_addr_text(e, buf + 1, REPORT_ADDR_MAX);
+	buf[n + 1] = '"';
+	rec_put(r, buf, n + 2);
 }
 
+/* A list of vocabulary names (mechanisms, exposures, SASL names). */
+static void
+rec_names(struct rec *r, const char **names, size_t n)
+{
+	REC_LIT(r, "[");
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			REC_LIT(r, ",");
+		rec_name(r, names[i]);
+	}
+	REC_LIT(r, "]");
+}
+
+/* A list of strings from the network (client software), escaped. */
 static void
 rec_list(struct rec *r, const char **names, size_t n)
 {
@@ -179,7 +215,7 @@ json_login(FILE *out, const struct event_login *l, bool is_allowed,
 	REC_LIT(&r, "{\"type\":\"login\",\"ts\":");
 	rec_time(&r, l->ts);
 	REC_LIT(&r, ",\"proto\":");
-	rec_str(&r, event_proto_name(l->proto));
+	rec_name(&r, event_proto_name(l->proto));
 	REC_LIT(&r, ",\"client_ip\":");
 	rec_addr(&r, &l->client);
 	REC_LIT(&r, ",\"client_port\":");
@@ -189,13 +225,13 @@ json_login(FILE *out, const struct event_login *l, bool is_allowed,
 	REC_LIT(&r, ",\"server_port\":");
 	rec_u64(&r, l->server.port);
 	REC_LIT(&r, ",\"mechanism\":");
-	rec_str(&r, event_mech_name(l->mech));
+	rec_name(&r, event_mech_name(l->mech));
 	REC_LIT(&r, ",\"exposure\":");
-	rec_str(&r, event_exposure_name(l->exposure));
+	rec_name(&r, event_exposure_name(l->exposure));
 	REC_LIT(&r, ",\"tls\":");
-	rec_str(&r, event_tls_name(l->tls));
+	rec_name(&r, event_tls_name(l->tls));
 	REC_LIT(&r, ",\"verdict\":");
-	rec_str(&r, event_verdict_name(l->verdict));
+	rec_name(&r, event_verdict_name(l->verdict));
 	if (l->response_code[0]) {
 		REC_LIT(&r, ",\"response_code\":");
 		rec_str(&r, l->response_code);
@@ -225,7 +261,7 @@ offender(struct rec *r, const struct report *rep,
 	size_t n;
 
 	REC_LIT(r, "{\"type\":\"offender\",\"proto\":");
-	rec_str(r, event_proto_name(o->proto));
+	rec_name(r, event_proto_name(o->proto));
 	REC_LIT(r, ",\"client_ip\":");
 	rec_addr(r, &o->client);
 	REC_LIT(r, ",\"server_ip\":");
@@ -242,10 +278,10 @@ offender(struct rec *r, const struct report *rep,
 	rec_u64(r, o->unknown);
 	sink_mechanisms(o->mechs, names, &n);
 	REC_LIT(r, ",\"mechanisms\":");
-	rec_list(r, names, n);
+	rec_names(r, names, n);
 	sink_exposures(o->exposures, names, &n);
 	REC_LIT(r, ",\"exposures\":");
-	rec_list(r, names, n);
+	rec_names(r, names, n);
 	REC_LIT(r, ",\"first_seen\":");
 	rec_time(r, o->first_seen);
 	REC_LIT(r, ",\"last_seen\":");
@@ -260,7 +296,7 @@ offender(struct rec *r, const struct report *rep,
 		REC_LIT(r, ",\"allowed\":true");
 	if (report_has_baseline(rep)) {
 		REC_LIT(r, ",\"baseline\":");
-		rec_str(r, report_mark_name(o->mark));
+		rec_name(r, report_mark_name(o->mark));
 	}
 	REC_LIT(r, "}\n");
 }
@@ -272,7 +308,7 @@ server(struct rec *r, const struct report *rep, const struct report_server *s)
 	size_t n;
 
 	REC_LIT(r, "{\"type\":\"server\",\"proto\":");
-	rec_str(r, event_proto_name(s->proto));
+	rec_name(r, event_proto_name(s->proto));
 	REC_LIT(r, ",\"server_ip\":");
 	rec_addr(r, &s->server);
 	REC_LIT(r, ",\"server_port\":");
@@ -287,7 +323,7 @@ server(struct rec *r, const struct report *rep, const struct report_server *s)
 	}
 	sink_sasl_names(s->sasl_offered, names, &n);
 	REC_LIT(r, ",\"auth_offered\":");
-	rec_list(r, names, n);
+	rec_names(r, names, n);
 	REC_LIT(r, ",\"cleartext_accepted\":");
 	rec_tri(r, s->accepted > 0 ? TRI_TRUE : TRI_FALSE);
 	REC_LIT(r, ",\"attempts\":");
@@ -300,7 +336,7 @@ server(struct rec *r, const struct report *rep, const struct report_server *s)
 	rec_u64(r, s->unknown);
 	if (report_has_baseline(rep)) {
 		REC_LIT(r, ",\"baseline\":");
-		rec_str(r, report_mark_name(s->mark));
+		rec_name(r, report_mark_name(s->mark));
 		if (s->mark == MARK_CHANGED || s->mark == MARK_GONE) {
 			REC_LIT(r, ",\"was\":{\"starttls_offered\":");
 			rec_tri(r, s->was_starttls);

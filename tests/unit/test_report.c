@@ -391,6 +391,44 @@ test_report_ipv6_addresses_match_inet_ntop(void **state)
 	assert_string_equal(report_addr(&e, buf, 8), "?");
 }
 
+static bool
+is_json_plain(const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if (*p < 0x20 || *p >= 0x7f || *p == '"' || *p == '\\')
+			return false;
+	return true;
+}
+
+/* json.c copies the names of the output vocabulary without escaping
+ * them: every one of them must be printable ASCII without '"' or '\\'
+ * (as the escaper would leave it), "?" for a value out of range too. */
+static void
+test_report_names_need_no_escape(void **state)
+{
+	(void)state;
+	for (int i = 0; i <= PROTO_COUNT; i++)
+		assert_true(is_json_plain(event_proto_name((enum proto)i)));
+	for (int i = 0; i <= MECH_COUNT; i++)
+		assert_true(is_json_plain(event_mech_name((enum mech)i)));
+	for (int i = 0; i <= EXPOSURE_COUNT; i++)
+		assert_true(is_json_plain(
+		    event_exposure_name((enum exposure)i)));
+	for (int i = 0; i <= TLS_COUNT; i++)
+		assert_true(is_json_plain(event_tls_name((enum tls_state)i)));
+	for (int i = 0; i <= VERDICT_COUNT; i++)
+		assert_true(is_json_plain(
+		    event_verdict_name((enum verdict)i)));
+	for (int i = 0; i <= SASL_COUNT; i++)
+		assert_true(is_json_plain(
+		    event_sasl_name((enum sasl_mech)i)));
+	for (int i = 0; i <= MARK_COUNT; i++)
+		assert_true(is_json_plain(
+		    report_mark_name((enum report_mark)i)));
+	for (int i = 0; i < STAT_COUNT; i++)
+		assert_true(is_json_plain(stats_name((enum stat_id)i)));
+}
+
 /* A JSON login record, byte for byte: the escapes of docs/output.md
  * ('"' and '\\' with a backslash, control and non-ASCII bytes as
  * \u00XX) in a string that needs every kind. */
@@ -436,6 +474,7 @@ main(void)
 		cmocka_unit_test(test_report_addresses_match_inet_ntop),
 		cmocka_unit_test(test_report_ipv6_addresses_match_inet_ntop),
 		cmocka_unit_test(test_report_json_login_record_escapes),
+		cmocka_unit_test(test_report_names_need_no_escape),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
