@@ -44,6 +44,9 @@ struct report_offender {
 	char software[REPORT_SOFTWARE_MAX][EVENT_SOFTWARE_MAX + 1];
 	bool is_allowed;	/* client in the --allow list */
 	uint8_t mark;		/* enum report_mark */
+	/* its server's row + 1, 0 if not known yet; report_sort() moves
+	 * rows, and clears it */
+	uint32_t srv_row;
 };
 
 struct report_server {

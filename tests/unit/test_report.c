@@ -93,6 +93,93 @@ test_report_one_row_per_client_server_port(void **state)
 	report_free(r);
 }
 
+/* The output order as docs/output.md gives it, written out field by
+ * field: client (family, address bytes, port), then server, then
+ * protocol. */
+static int
+order(const struct report_offender *a, const struct report_offender *b)
+{
+	const struct endpoint *ea[2] = {&a->client, &a->server};
+	const struct endpoint *eb[2] = {&b->client, &b->server};
+
+	for (int i = 0; i < 2; i++) {
+		if (ea[i]->family != eb[i]->family)
+			return ea[i]->family < eb[i]->family ? -1 : 1;
+		for (int j = 0; j < 16; j++)
+			if (ea[i]->addr[j] != eb[i]->addr[j])
+				return ea[i]->addr[j] < eb[i]->addr[j] ? -1 : 1;
+		if (ea[i]->port != eb[i]->port)
+			return ea[i]->port < eb[i]->port ? -1 : 1;
+	}
+	return a->proto == b->proto ? 0 : a->proto < b->proto ? -1 : 1;
+}
+
+/* Many rows, both families, near-equal addresses, ports and protocols,
+ * added in a scrambled order, and again after a first sort: the rows
+ * come out strictly in order, every one of them intact, and every login
+ * counted on its own server's row. */
+static void
+test_report_rows_sorted_in_output_order(void **state)
+{
+	(void)state;
+	struct report *r = report_new();
+	struct stats st;
+	const struct report_offender *off;
+	size_t n;
+
+	memset(&st, 0, sizeof(st));
+	for (unsigned round = 0; round < 2; round++) {
+		for (unsigned i = 0; i < 3000; i++) {
+			unsigned x = (i + round * 3000) * 2654435761u;
+			struct event ev = login((uint8_t)(x >> 8), 50000,
+			    (uint8_t)(x >> 16 & 3), MECH_LOGIN,
+			    VERDICT_ACCEPTED, (int64_t)i, "");
+			struct event_login *l = &ev.u.login;
+
+			l->proto = x >> 20 & 1 ? PROTO_POP3 : PROTO_IMAP;
+			l->server.port = x >> 21 & 1 ? 110 : 143;
+			if (x >> 22 & 1) {
+				l->client.family = l->server.family = 6;
+				l->client.addr[15] = (uint8_t)(x >> 24);
+				l->server.addr[0] = 0xfe;
+			}
+			l->client.addr[0] = (uint8_t)(x >> 23 & 1 ? 0x20 : 0);
+			report_add(r, &ev, &st);
+		}
+		report_sort(r);
+		n = report_offenders(r, &off);
+		assert_true(n > 100);
+		for (size_t i = 1; i < n; i++)
+			assert_true(order(&off[i - 1], &off[i]) < 0);
+	}
+	const struct report_server *srv;
+	size_t n_srv = report_servers(r, &srv);
+	uint64_t attempts = 0;
+
+	for (size_t i = 0; i < n; i++)
+		attempts += off[i].attempts;
+	assert_int_equal(attempts, 6000);
+	/* each server counted its own logins, before and after a sort:
+	 * four addresses, two ports, two protocols, two families */
+	assert_int_equal(n_srv, 32);
+	attempts = 0;
+	for (size_t i = 0; i < n_srv; i++) {
+		uint64_t want = 0;
+
+		for (size_t j = 0; j < n; j++)
+			if (off[j].proto == srv[i].proto &&
+			    off[j].server.family == srv[i].server.family &&
+			    off[j].server.port == srv[i].server.port &&
+			    memcmp(off[j].server.addr, srv[i].server.addr,
+				16) == 0)
+				want += off[j].attempts;
+		assert_int_equal(srv[i].attempts, want);
+		attempts += srv[i].attempts;
+	}
+	assert_int_equal(attempts, 6000);
+	report_free(r);
+}
+
 /* A live sensor writes a report (sorting the rows) and goes on: a client
  * seen again adds to its row, it does not get a second one. */
 static void
@@ -465,6 +552,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_report_one_row_per_client_server_port),
+		cmocka_unit_test(test_report_rows_sorted_in_output_order),
 		cmocka_unit_test(test_report_rows_found_again_after_a_report),
 		cmocka_unit_test(test_report_gone_row_seen_again_is_this_runs),
 		cmocka_unit_test(test_report_server_posture),
