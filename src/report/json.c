@@ -122,10 +122,22 @@ rec_u64(struct rec *r, uint64_t v)
 	char d[20];
 	size_t i = sizeof(d);
 
-	do {
-		d[--i] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v > 0);
+	/* two digits per division: ports and counters are most of the
+	 * numbers of a report */
+	while (v >= 100) {
+		const char *pair = report_digit_pairs + 2 * (v % 100);
+
+		/* bytes, not memcpy: fortified, that was a call */
+		d[--i] = pair[1];
+		d[--i] = pair[0];
+		v /= 100;
+	}
+	if (v >= 10) {
+		d[--i] = report_digit_pairs[2 * v + 1];
+		d[--i] = report_digit_pairs[2 * v];
+	} else {
+		d[--i] = (char)('0' + v);
+	}
 	rec_put(r, d + i, sizeof(d) - i);
 }
 

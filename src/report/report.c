@@ -594,7 +594,7 @@ report_same_host(const struct endpoint *a, const struct endpoint *b)
 
 /* "00" to "99": two digits per division (a time is written for every
  * login and twice per offender row; bench/run mail) */
-static const char digit_pairs[201] =
+const char report_digit_pairs[201] =
 	"0001020304050607080910111213141516171819"
 	"2021222324252627282930313233343536373839"
 	"4041424344454647484950515253545556575859"
@@ -605,7 +605,7 @@ static const char digit_pairs[201] =
 static char *
 put2(char *p, unsigned v)
 {
-	memcpy(p, digit_pairs + 2 * v, 2);
+	memcpy(p, report_digit_pairs + 2 * v, 2);
 	return p + 2;
 }
 

@@ -132,6 +132,10 @@ bool report_same_host(const struct endpoint *a, const struct endpoint *b);
 const char *report_addr(const struct endpoint *e, char *buf, size_t size);
 size_t report_addr_text(const struct endpoint *e, char *buf, size_t size);
 
+/* report_digit_pairs: "00", "01", ... "99" (without NULs), for writers
+ * of decimal numbers: two digits per division. */
+extern const char report_digit_pairs[201];
+
 /* Room for a time as text with its NUL. */
 #define REPORT_TIME_MAX 28
 

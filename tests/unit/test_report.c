@@ -516,6 +516,54 @@ test_report_names_need_no_escape(void **state)
 		assert_true(is_json_plain(stats_name((enum stat_id)i)));
 }
 
+static int
+by_name(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The name lists of a row: the names of the set bits, in byte order,
+ * for no bit, each one, each pair and all of them. */
+static void
+test_report_name_lists_follow_set_bits(void **state)
+{
+	(void)state;
+	const char *got[32], *want[32];
+	size_t n;
+
+	for (int a = -1; a < MECH_COUNT; a++)
+		for (int b = a; b <= MECH_COUNT; b++) {
+			uint32_t mask = 0;
+			size_t k = 0;
+
+			if (a >= 0)
+				mask |= 1u << a;
+			if (b < MECH_COUNT)
+				mask |= 1u << b;
+			else if (a < 0)
+				mask = (1u << MECH_COUNT) - 1;	/* all */
+			for (int m = 0; m < MECH_COUNT; m++)
+				if (mask & (1u << m))
+					want[k++] = event_mech_name((enum mech)m);
+			qsort(want, k, sizeof(want[0]), by_name);
+			sink_mechanisms(mask, got, &n);
+			assert_int_equal(n, k);
+			for (size_t i = 0; i < k; i++)
+				assert_string_equal(got[i], want[i]);
+		}
+	sink_exposures(1u << EXPOSURE_TOKEN | 1u << EXPOSURE_CLEARTEXT, got,
+	    &n);
+	assert_int_equal(n, 2);
+	assert_string_equal(got[0], "cleartext");
+	assert_string_equal(got[1], "token");
+	sink_sasl_names(1u << SASL_PLAIN | 1u << SASL_LOGIN | 1u << SASL_OTHER,
+	    got, &n);
+	assert_int_equal(n, 3);
+	assert_string_equal(got[0], "LOGIN");
+	assert_string_equal(got[1], "PLAIN");
+	assert_string_equal(got[2], "other");
+}
+
 /* A JSON login record, byte for byte: the escapes of docs/output.md
  * ('"' and '\\' with a backslash, control and non-ASCII bytes as
  * \u00XX) in a string that needs every kind. */
@@ -563,6 +611,7 @@ main(void)
 		cmocka_unit_test(test_report_ipv6_addresses_match_inet_ntop),
 		cmocka_unit_test(test_report_json_login_record_escapes),
 		cmocka_unit_test(test_report_names_need_no_escape),
+		cmocka_unit_test(test_report_name_lists_follow_set_bits),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
