@@ -159,9 +159,19 @@ rec_tri(struct rec *r, enum tri value)
 static void
 rec_name(struct rec *r, const char *s)
 {
-	REC_LIT(r, "\"");
-	rec_cstr(r, s);
-	REC_LIT(r, "\"");
+	size_t n = strlen(s);
+
+	if (n + 2 > REC_MAX - r->n) {
+		REC_LIT(r, "\"");
+		rec_put_slow(r, s, n);
+		REC_LIT(r, "\"");
+		return;
+	}
+	/* one check of the room for the name and its quotes */
+	r->b[r->n] = '"';
+	memcpy(r->b + r->n + 1, s, n);
+	r->b[r->n + 1 + n] = '"';
+	r->n += n + 2;
 }
 
 /* Times and addresses are written as digits, hex, '.', ':', '-', 'T',

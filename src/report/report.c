@@ -609,18 +609,22 @@ put2(char *p, unsigned v)
 	return p + 2;
 }
 
-/* v (0-255) in decimal, no leading zeros, at p; returns the end. */
+/* v (0-255) in decimal, no leading zeros, at p; returns the end.  No
+ * division: the hundreds by comparison, the rest from the pair table
+ * (four octets an address, two addresses a login; bench/run mail). */
 static char *
 put_octet(char *p, unsigned v)
 {
 	if (v >= 100) {
-		*p++ = (char)('0' + v / 100);
-		v %= 100;
-		*p++ = (char)('0' + v / 10);
+		unsigned h = v >= 200 ? 2 : 1;
+
+		*p++ = (char)('0' + h);
+		v -= 100 * h;
+		*p++ = report_digit_pairs[2 * v];
 	} else if (v >= 10) {
-		*p++ = (char)('0' + v / 10);
+		*p++ = report_digit_pairs[2 * v];
 	}
-	*p++ = (char)('0' + v % 10);
+	*p++ = report_digit_pairs[2 * v + 1];
 	return p;
 }
 
