@@ -13,13 +13,18 @@
 
 #include "util/hash.h"
 
+/* The server's part first: a server row's key is that part alone (its
+ * client bytes are zero), and only that much is hashed and compared. */
 struct row_key {
 	uint8_t proto;
 	uint8_t family;
 	uint16_t port;
-	uint8_t client[16];
 	uint8_t server[16];
+	uint8_t client[16];
 };
+
+#define SERVER_KEY_LEN offsetof(struct row_key, client)
+#define OFFENDER_KEY_LEN sizeof(struct row_key)
 
 /* Open addressing, linear probing.  Each slot keeps the low 32 bits of
  * its row's key hash next to the row number: a probe compares those
@@ -101,9 +106,13 @@ server_key(const struct report_server *s)
 }
 
 static uint32_t
-key_hash(const struct report *r, const struct row_key *k)
+key_hash(const struct report *r, const struct row_key *k, size_t len)
 {
-	return (uint32_t)hash_sip13(&r->hkey, k, sizeof(*k));
+	/* each length a constant: hash_sip13() is inlined for each, with
+	 * its block loop unrolled */
+	if (len == SERVER_KEY_LEN)
+		return (uint32_t)hash_sip13(&r->hkey, k, SERVER_KEY_LEN);
+	return (uint32_t)hash_sip13(&r->hkey, k, OFFENDER_KEY_LEN);
 }
 
 /* Put a slot in the first free place from its hash (size: a power of
@@ -118,10 +127,11 @@ place(struct slot *slot, size_t size, struct slot s)
 	slot[h] = s;
 }
 
-/* Find or make the row for key k: returns its index, or SIZE_MAX. */
+/* Find or make the row for key k (its first len bytes): returns its
+ * index, or SIZE_MAX. */
 static size_t
 lookup(struct report *r, struct index *ix, const struct row_key *k,
-    void **rows, size_t *n, size_t *cap, size_t row_size,
+    size_t len, void **rows, size_t *n, size_t *cap, size_t row_size,
     struct row_key (*key_at)(const void *rows, size_t i),
     struct stats *stats)
 {
@@ -141,7 +151,7 @@ lookup(struct report *r, struct index *ix, const struct row_key *k,
 				struct row_key ki = key_at(*rows, i);
 
 				place(slot, size, (struct slot){
-				    (uint32_t)(i + 1), key_hash(r, &ki)});
+				    (uint32_t)(i + 1), key_hash(r, &ki, len)});
 			}
 		} else {
 			/* grown: positions come from the kept hashes */
@@ -153,7 +163,7 @@ lookup(struct report *r, struct index *ix, const struct row_key *k,
 		ix->slot = slot;
 		ix->size = size;
 	}
-	uint32_t hash = key_hash(r, k);
+	uint32_t hash = key_hash(r, k, len);
 	size_t h = hash & (ix->size - 1);
 
 	while (ix->slot[h].row != 0) {
@@ -161,7 +171,9 @@ lookup(struct report *r, struct index *ix, const struct row_key *k,
 			size_t i = ix->slot[h].row - 1;
 			struct row_key ki = key_at(*rows, i);
 
-			if (memcmp(&ki, k, sizeof(ki)) == 0)
+			if (len == SERVER_KEY_LEN
+				? memcmp(&ki, k, SERVER_KEY_LEN) == 0
+				: memcmp(&ki, k, OFFENDER_KEY_LEN) == 0)
 				return i;
 		}
 		h = (h + 1) & (ix->size - 1);
@@ -203,8 +215,8 @@ server_row(struct report *r, enum proto p, const struct endpoint *server,
 {
 	struct row_key k = key_of(p, NULL, server);
 	void *rows = r->srv;
-	size_t i = lookup(r, &r->srv_index, &k, &rows, &r->n_srv, &r->cap_srv,
-	    sizeof(*r->srv), srv_key_at, stats);
+	size_t i = lookup(r, &r->srv_index, &k, SERVER_KEY_LEN, &rows,
+	    &r->n_srv, &r->cap_srv, sizeof(*r->srv), srv_key_at, stats);
 
 	r->srv = rows;
 	if (i == SIZE_MAX)
@@ -242,8 +254,8 @@ add_login(struct report *r, const struct event_login *l, struct stats *stats)
 	client.port = 0;
 	struct row_key k = key_of(l->proto, &client, &l->server);
 	void *rows = r->off;
-	size_t i = lookup(r, &r->off_index, &k, &rows, &r->n_off, &r->cap_off,
-	    sizeof(*r->off), off_key_at, stats);
+	size_t i = lookup(r, &r->off_index, &k, OFFENDER_KEY_LEN, &rows,
+	    &r->n_off, &r->cap_off, sizeof(*r->off), off_key_at, stats);
 
 	r->off = rows;
 	if (i != SIZE_MAX) {
@@ -423,8 +435,9 @@ apply_baseline(struct report *r, struct stats *stats)
 		const struct baseline_offender *bo = &b->off[i];
 		struct row_key k = key_of(bo->proto, &bo->client, &bo->server);
 		void *rows = r->off;
-		size_t j = lookup(r, &r->off_index, &k, &rows, &r->n_off,
-		    &r->cap_off, sizeof(*r->off), off_key_at, stats);
+		size_t j = lookup(r, &r->off_index, &k, OFFENDER_KEY_LEN,
+		    &rows, &r->n_off, &r->cap_off, sizeof(*r->off),
+		    off_key_at, stats);
 
 		r->off = rows;
 		if (j == SIZE_MAX || r->off[j].attempts > 0)
