@@ -338,15 +338,31 @@ report_add(struct report *r, const struct event *ev, struct stats *stats)
 	s->sasl_offered |= e->sasl_offered;
 }
 
+/* Eight address bytes as a big-endian number: comparing two of them
+ * orders as memcmp() does (compilers make this one load and a swap). */
+static uint64_t
+be64(const uint8_t *p)
+{
+	return (uint64_t)p[0] << 56 | (uint64_t)p[1] << 48 |
+	    (uint64_t)p[2] << 40 | (uint64_t)p[3] << 32 |
+	    (uint64_t)p[4] << 24 | (uint64_t)p[5] << 16 |
+	    (uint64_t)p[6] << 8 | p[7];
+}
+
+/* Family, then address bytes, then port.  The addresses as two numbers,
+ * not a memcmp() call: sorting the rows makes ~12 comparisons a row,
+ * and the calls were most of their cost (bench/run mail). */
 static int
 cmp_endpoint(const struct endpoint *a, const struct endpoint *b)
 {
 	if (a->family != b->family)
 		return a->family < b->family ? -1 : 1;
-	int c = memcmp(a->addr, b->addr, sizeof(a->addr));
+	for (size_t i = 0; i < sizeof(a->addr); i += 8) {
+		uint64_t x = be64(a->addr + i), y = be64(b->addr + i);
 
-	if (c != 0)
-		return c;
+		if (x != y)
+			return x < y ? -1 : 1;
+	}
 	return a->port < b->port ? -1 : a->port > b->port;
 }
 
