@@ -175,29 +175,41 @@ rec_name(struct rec *r, const char *s)
 }
 
 /* Times and addresses are written as digits, hex, '.', ':', '-', 'T',
- * 'Z' or '?': quoted, they need no escapes either. */
+ * 'Z' or '?': quoted, they need no escapes either.  They are formatted
+ * in place when the record has room for the longest, not copied from a
+ * local buffer (a memcpy call each; three a login). */
 static void
 rec_time(struct rec *r, struct event_time t)
 {
-	char buf[REPORT_TIME_MAX + 1];
+	char tmp[REPORT_TIME_MAX + 1];
+	bool is_here = REC_MAX - r->n >= REPORT_TIME_MAX + 1;
+	char *buf = is_here ? r->b + r->n : tmp;
 	size_t n;
 
 	buf[0] = '"';
 	n = report_time_text(t, false, buf + 1, REPORT_TIME_MAX);
 	buf[n + 1] = '"';
-	rec_put(r, buf, n + 2);
+	if (is_here)
+		r->n += n + 2;
+	else
+		rec_put(r, buf, n + 2);
 }
 
 static void
 rec_addr(struct rec *r, const struct endpoint *e)
 {
-	char buf[REPORT_ADDR_MAX + 1];
+	char tmp[REPORT_ADDR_MAX + 1];
+	bool is_here = REC_MAX - r->n >= REPORT_ADDR_MAX + 1;
+	char *buf = is_here ? r->b + r->n : tmp;
 	size_t n;
 
 	buf[0] = '"';
 	n = report_addr_text(e, buf + 1, REPORT_ADDR_MAX);
 	buf[n + 1] = '"';
-	rec_put(r, buf, n + 2);
+	if (is_here)
+		r->n += n + 2;
+	else
+		rec_put(r, buf, n + 2);
 }
 
 /* A list of vocabulary names (mechanisms, exposures, SASL names). */
