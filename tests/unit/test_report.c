@@ -538,9 +538,9 @@ test_report_name_lists_follow_set_bits(void **state)
 
 			if (a >= 0)
 				mask |= 1u << a;
-			if (b < MECH_COUNT)
+			if (b >= 0 && b < MECH_COUNT)
 				mask |= 1u << b;
-			else if (a < 0)
+			else if (b == MECH_COUNT && a < 0)
 				mask = (1u << MECH_COUNT) - 1;	/* all */
 			for (int m = 0; m < MECH_COUNT; m++)
 				if (mask & (1u << m))
