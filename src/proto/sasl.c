@@ -17,34 +17,46 @@
 #include "proto/line.h"
 #include "util/cursor.h"
 
+/* SASL_MECH_NAME(): a name with its length, so that a word is compared
+ * only with the names as long as it (sasl_mech_from_name() runs for every
+ * AUTH= word of every capability list). */
+#define SASL_MECH_NAME(name) name, sizeof(name) - 1
+
 static const struct {
 	const char *name;
+	uint8_t name_len;
 	uint8_t needed;		/* non-empty responses the client sends */
 	uint8_t exposing;	/* which of them exposes (0: none) */
 } mech_info[SASL_COUNT] = {
-	[SASL_PLAIN] = {"PLAIN", 1, 1},
-	[SASL_LOGIN] = {"LOGIN", 2, 2},
-	[SASL_XOAUTH2] = {"XOAUTH2", 1, 1},
-	[SASL_OAUTHBEARER] = {"OAUTHBEARER", 1, 1},
-	[SASL_CRAM_MD5] = {"CRAM-MD5", 1, 1},
-	[SASL_DIGEST_MD5] = {"DIGEST-MD5", 1, 1},
-	[SASL_NTLM] = {"NTLM", 2, 0},	/* decided by message type */
-	[SASL_SCRAM_SHA_1] = {"SCRAM-SHA-1", 2, 2},
-	[SASL_SCRAM_SHA_256] = {"SCRAM-SHA-256", 2, 2},
-	[SASL_GSSAPI] = {"GSSAPI", 3, 0},
-	[SASL_EXTERNAL] = {"EXTERNAL", 0, 0},
-	[SASL_ANONYMOUS] = {"ANONYMOUS", 1, 0},
-	[SASL_OTHER] = {"other", 1, 0},
+	[SASL_PLAIN] = {SASL_MECH_NAME("PLAIN"), 1, 1},
+	[SASL_LOGIN] = {SASL_MECH_NAME("LOGIN"), 2, 2},
+	[SASL_XOAUTH2] = {SASL_MECH_NAME("XOAUTH2"), 1, 1},
+	[SASL_OAUTHBEARER] = {SASL_MECH_NAME("OAUTHBEARER"), 1, 1},
+	[SASL_CRAM_MD5] = {SASL_MECH_NAME("CRAM-MD5"), 1, 1},
+	[SASL_DIGEST_MD5] = {SASL_MECH_NAME("DIGEST-MD5"), 1, 1},
+	[SASL_NTLM] = {SASL_MECH_NAME("NTLM"), 2, 0},	/* decided by message type */
+	[SASL_SCRAM_SHA_1] = {SASL_MECH_NAME("SCRAM-SHA-1"), 2, 2},
+	[SASL_SCRAM_SHA_256] = {SASL_MECH_NAME("SCRAM-SHA-256"), 2, 2},
+	[SASL_GSSAPI] = {SASL_MECH_NAME("GSSAPI"), 3, 0},
+	[SASL_EXTERNAL] = {SASL_MECH_NAME("EXTERNAL"), 0, 0},
+	[SASL_ANONYMOUS] = {SASL_MECH_NAME("ANONYMOUS"), 1, 0},
+	[SASL_OTHER] = {SASL_MECH_NAME("other"), 1, 0},
 };
 
 enum sasl_mech
 sasl_mech_from_name(const uint8_t *p, size_t n)
 {
-	struct line t = {p, n};
+	for (int m = 0; m < SASL_OTHER; m++) {
+		const char *w = mech_info[m].name;
+		size_t i = 0;
 
-	for (int m = 0; m < SASL_OTHER; m++)
-		if (line_is(t, mech_info[m].name))
+		if (n != mech_info[m].name_len)
+			continue;
+		while (i < n && line_eq_nocase(p[i], (uint8_t)w[i]))
+			i++;
+		if (i == n)
 			return (enum sasl_mech)m;
+	}
 	return SASL_OTHER;
 }
 

@@ -145,6 +145,21 @@ test_sasl_mechanism_names(void **state)
 	    SASL_OTHER);
 	assert_int_equal(sasl_mech_from_name((const uint8_t *)"", 0),
 	    SASL_OTHER);
+	/* same length as a name, one byte off: not that name */
+	assert_int_equal(sasl_mech_from_name((const uint8_t *)"PLAIM", 5),
+	    SASL_OTHER);
+	assert_int_equal(sasl_mech_from_name((const uint8_t *)"LOGIN", 5),
+	    SASL_LOGIN);
+	assert_int_equal(sasl_mech_from_name((const uint8_t *)"scram-sha-1",
+	    11), SASL_SCRAM_SHA_1);
+	assert_int_equal(sasl_mech_from_name((const uint8_t *)"Anonymous",
+	    9), SASL_ANONYMOUS);
+	/* the length given counts, not a NUL */
+	assert_int_equal(sasl_mech_from_name((const uint8_t *)"NTLMv2", 4),
+	    SASL_NTLM);
+	/* "other" is the fallback's label, not a mechanism */
+	assert_int_equal(sasl_mech_from_name((const uint8_t *)"other", 5),
+	    SASL_OTHER);
 	assert_int_equal(event_sasl_exposure(SASL_GSSAPI), EXPOSURE_NONE);
 	assert_int_equal(event_sasl_exposure(SASL_OAUTHBEARER),
 	    EXPOSURE_TOKEN);
