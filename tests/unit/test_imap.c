@@ -444,6 +444,28 @@ test_imap_capability_response_gives_posture(void **state)
 }
 
 static void
+test_imap_capability_words_are_cut_at_spaces_only(void **state)
+{
+	(void)state;
+	/* Runs of spaces separate words; a tab does not; one trailing ']'
+	 * is dropped, a second one stays; "AUTH=" alone names nothing. */
+	static const struct step t[] = {
+		S("* OK ready\r\n"),
+		S("* CAPABILITY IMAP4rev1  auth=plain\tAUTH=LOGIN AUTH=  "
+		  "STARTTLSX STARTTLS]] logindisabled]  \r\n"),
+	};
+	struct captured c;
+
+	transcript_check(PROTO_IMAP, t, N(t), NULL, &c);
+	const struct event_server *caps = transcript_server_caps(&c);
+
+	assert_non_null(caps);
+	assert_false(caps->has_starttls);
+	assert_true(caps->has_login_disabled);
+	assert_int_equal(caps->sasl_offered, 1u << SASL_OTHER);
+}
+
+static void
 test_imap_id_names_the_client(void **state)
 {
 	(void)state;
@@ -713,6 +735,7 @@ main(void)
 		cmocka_unit_test(test_imap_login_pipelined_behind_starttls),
 		cmocka_unit_test(test_imap_starttls_accepted_then_cleartext),
 		cmocka_unit_test(test_imap_capability_response_gives_posture),
+		cmocka_unit_test(test_imap_capability_words_are_cut_at_spaces_only),
 		cmocka_unit_test(test_imap_id_names_the_client),
 		cmocka_unit_test(test_imap_literal_content_is_not_parsed),
 		cmocka_unit_test(test_imap_answers_matched_by_tag),
