@@ -110,6 +110,16 @@ pending_find(struct imap *m, uint64_t tag)
 	return found;
 }
 
+/* Some command waits for its answer. */
+static bool
+has_pending(const struct imap *m)
+{
+	for (size_t i = 0; i < m->pending_used; i++)
+		if (m->pending[i].order != 0)
+			return true;
+	return false;
+}
+
 static struct imap_pending *
 pending_add(struct session *s, struct imap *m, uint64_t tag,
     enum imap_cmd cmd)
@@ -680,14 +690,14 @@ tagged(struct session *s, struct imap *m, struct line tag, struct line rest)
 	struct line status = line_word(&rest);
 	bool is_ok = line_is(status, "OK");
 	bool is_no = line_is(status, "NO") || line_is(status, "BAD");
-	uint64_t h = tag_hash(s, tag);
+
+	if (!is_ok && !is_no)
+		return;
 	struct line text;
 	struct line code = resp_code(rest, &text);
 	struct line code_rest = code;
 	struct line code_word = line_word(&code_rest);
 
-	if (!is_ok && !is_no)
-		return;
 	while (text.len > 0 && text.p[0] == ' ') {
 		text.p++;
 		text.len--;
@@ -695,15 +705,21 @@ tagged(struct session *s, struct imap *m, struct line tag, struct line rest)
 	session_server_spoke(s);
 	/* The client was waiting for "+" to send a literal of this very
 	 * command and got the answer instead: it will not send it. */
-	if (h == m->cur_tag && (m->client == IMAP_C_ARGS ||
+	bool is_client_waiting = m->client == IMAP_C_ARGS ||
 	    (m->client == IMAP_C_LITERAL && m->is_cur_sync &&
 		!m->is_cur_literal_started) ||
-	    m->client == IMAP_C_SASL)) {
+	    m->client == IMAP_C_SASL;
+	/* The tag is hashed only when something could match it: many
+	 * answers are to commands nothing waits for (CAPABILITY, ID...). */
+	bool is_pending = has_pending(m);
+	uint64_t h = is_client_waiting || is_pending ? tag_hash(s, tag) : 0;
+
+	if (is_client_waiting && h == m->cur_tag) {
 		m->literal_left[DIR_C2S] = 0;
 		m->cur_cmd = IMAP_CMD_OTHER;
 		m->client = IMAP_C_COMMAND;
 	}
-	struct imap_pending *e = pending_find(m, h);
+	struct imap_pending *e = is_pending ? pending_find(m, h) : NULL;
 
 	if (e == NULL) {
 		/* the answer to a command we did not see */
