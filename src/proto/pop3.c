@@ -284,10 +284,21 @@ response_code(struct line text)
 	return code;
 }
 
+/* A line of a CAPA answer: STLS, USER, SASL <mech>...  All three
+ * keywords have four letters, so a line whose first word is longer is
+ * known not to matter before it is walked (most are: PIPELINING,
+ * RESP-CODES, AUTH-RESP-CODE...). */
 static void
 capa_line(struct pop3 *p, struct line l)
 {
 	struct line rest = l;
+
+	while (rest.len > 0 && rest.p[0] == ' ') {
+		rest.p++;
+		rest.len--;
+	}
+	if (rest.len > 4 && rest.p[4] != ' ')
+		return;
 	struct line w = line_word(&rest);
 
 	if (line_is(w, "STLS")) {

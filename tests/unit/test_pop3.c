@@ -415,6 +415,29 @@ test_pop3_capa_gives_the_posture(void **state)
 }
 
 static void
+test_pop3_capa_keywords_are_whole_words(void **state)
+{
+	(void)state;
+	/* a longer word that starts with a keyword is another capability;
+	 * spaces before or after a keyword do not hide it */
+	static const struct step t[] = {
+		S("+OK ready\r\n"),
+		C("CAPA\r\n"),
+		S("+OK\r\nSTLSX\r\nUSERS\r\nSASLX PLAIN\r\n"
+		  "  USER\r\nSASL  cram-md5 \r\nSTLS-\r\n.\r\n"),
+	};
+	struct captured c;
+
+	transcript_check(PROTO_POP3, t, N(t), NULL, &c);
+	const struct event_server *caps = transcript_server_caps(&c);
+
+	assert_non_null(caps);
+	assert_false(caps->has_starttls);
+	assert_true(caps->has_user);
+	assert_int_equal(caps->sasl_offered, 1u << SASL_CRAM_MD5);
+}
+
+static void
 test_pop3_not_pop3_is_left_alone(void **state)
 {
 	(void)state;
@@ -686,6 +709,7 @@ main(void)
 		cmocka_unit_test(test_pop3_login_pipelined_behind_stls_is_flagged),
 		cmocka_unit_test(test_pop3_stls_accepted_but_not_started),
 		cmocka_unit_test(test_pop3_capa_gives_the_posture),
+		cmocka_unit_test(test_pop3_capa_keywords_are_whole_words),
 		cmocka_unit_test(test_pop3_not_pop3_is_left_alone),
 		cmocka_unit_test(test_pop3_missing_greeting_first_answer_is_matched),
 		cmocka_unit_test(test_pop3_midstream_verdict_is_unknown),
