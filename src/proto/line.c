@@ -3,31 +3,6 @@
 
 #include <string.h>
 
-enum line_status
-line_next(const uint8_t *buf, size_t len, size_t max, struct line *out,
-    size_t *used)
-{
-	size_t scan = len < max ? len : max;
-	const uint8_t *lf = memchr(buf, '\n', scan);
-
-	if (lf == NULL) {
-		if (len < max)
-			return LINE_PARTIAL;
-		out->p = buf;
-		out->len = max;
-		*used = max;
-		return LINE_TOO_LONG;
-	}
-	size_t n = (size_t)(lf - buf);
-
-	*used = n + 1;
-	if (n > 0 && buf[n - 1] == '\r')
-		n--;
-	out->p = buf;
-	out->len = n;
-	return LINE_OK;
-}
-
 size_t
 line_skip(const uint8_t *buf, size_t len, bool *is_done)
 {
