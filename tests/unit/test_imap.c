@@ -68,6 +68,28 @@ test_imap_login_atoms_accepted(void **state)
 }
 
 static void
+test_imap_tag_bytes(void **state)
+{
+	(void)state;
+	/* A tag is printable ASCII but ( ) { " \ %, and does not start
+	 * with + or *: the first eight lines are not commands.  "]", "*" and
+	 * "+" past the first byte are let through. */
+	static const struct step t[] = {
+		S("* OK ready\r\n"),
+		C("a%1 LOGIN bob pw\r\na(1 LOGIN bob pw\r\n"
+		  "a{1 LOGIN bob pw\r\na\"1 LOGIN bob pw\r\n"
+		  "a\\1 LOGIN bob pw\r\n\x80\x01 LOGIN bob pw\r\n"
+		  "+a LOGIN bob pw\r\n*a LOGIN bob pw\r\n"
+		  "x]*+~ LOGIN alice s3cret\r\n"),
+		S("x]*+~ OK done\r\n"),
+	};
+	struct captured c;
+
+	transcript_check(PROTO_IMAP, t, N(t), NULL, &c);
+	assert_int_equal(only_login(&c)->verdict, VERDICT_ACCEPTED);
+}
+
+static void
 test_imap_login_quoted_with_escapes(void **state)
 {
 	(void)state;
@@ -734,6 +756,7 @@ main(void)
 		cmocka_unit_test(test_imap_starttls_refused_then_login),
 		cmocka_unit_test(test_imap_login_pipelined_behind_starttls),
 		cmocka_unit_test(test_imap_starttls_accepted_then_cleartext),
+		cmocka_unit_test(test_imap_tag_bytes),
 		cmocka_unit_test(test_imap_capability_response_gives_posture),
 		cmocka_unit_test(test_imap_capability_words_are_cut_at_spaces_only),
 		cmocka_unit_test(test_imap_id_names_the_client),
