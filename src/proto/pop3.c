@@ -156,20 +156,34 @@ lose_sync(struct session *s, struct pop3 *p)
 
 /* --- client --- */
 
-static bool
-is_keyword(struct line w)
+/* A keyword's letters, upper-cased and packed first letter highest, so
+ * that a command is told by comparing one number, not by a line_is() for
+ * every name it is not; 0 when w is not a keyword.  Only letters get
+ * here, and for a letter clearing bit 0x20 is upper-casing.  Words of
+ * different lengths cannot share a code: no letter is 0. */
+static uint64_t
+keyword_code(struct line w)
 {
+	uint64_t code = 0;
+
 	/* RFC 1939 keywords are 3-4 letters; extensions go a bit longer */
 	if (w.len < 3 || w.len > 8)
-		return false;
+		return 0;
 	for (size_t i = 0; i < w.len; i++) {
 		uint8_t c = w.p[i];
 
 		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')))
-			return false;
+			return 0;
+		code = code << 8 | (uint8_t)(c & 0xdf);
 	}
-	return true;
+	return code;
 }
+
+/* keyword_code() of an upper-case name of three or four letters. */
+#define POP3_KEYWORD3(a, b, c) \
+	((uint64_t)(a) << 16 | (uint64_t)(b) << 8 | (uint64_t)(c))
+#define POP3_KEYWORD4(a, b, c, d) \
+	(POP3_KEYWORD3(a, b, c) << 8 | (uint64_t)(d))
 
 static void
 sasl_line(struct session *s, struct pop3 *p, struct line l, bool is_truncated)
@@ -200,7 +214,9 @@ client_line(struct session *s, struct pop3 *p, struct line l,
 
 	if (verb.len == 0)
 		return;		/* empty line: nothing, not even unknown */
-	if (!is_keyword(verb)) {
+	uint64_t code = keyword_code(verb);
+
+	if (code == 0) {
 		if (++p->unknown_lines > POP3_UNKNOWN_LINES_MAX &&
 		    !s->has_server_spoken) {
 			session_count(s, STAT_SESSIONS_NOT_MAIL);
@@ -216,16 +232,16 @@ client_line(struct session *s, struct pop3 *p, struct line l,
 	}
 	struct line arg = line_word(&rest);
 
-	if (line_is(verb, "USER")) {
+	if (code == POP3_KEYWORD4('U', 'S', 'E', 'R')) {
 		p->has_user_account = arg.len > 0 &&
 		    session_account(s, arg.p, arg.len, p->user_account);
 		fifo_push(s, p, POP3_CMD_USER, 0);
-	} else if (line_is(verb, "PASS")) {
+	} else if (code == POP3_KEYWORD4('P', 'A', 'S', 'S')) {
 		uint32_t id = session_attempt_open(s, MECH_USER_PASS,
 		    p->has_user_account ? p->user_account : NULL);
 
 		fifo_push(s, p, POP3_CMD_PASS, id);
-	} else if (line_is(verb, "APOP")) {
+	} else if (code == POP3_KEYWORD4('A', 'P', 'O', 'P')) {
 		uint8_t acc[REDACT_ACCOUNT_BYTES];
 		bool has_acc = arg.len > 0 &&
 		    session_account(s, arg.p, arg.len, acc);
@@ -233,7 +249,7 @@ client_line(struct session *s, struct pop3 *p, struct line l,
 		    has_acc ? acc : NULL);
 
 		fifo_push(s, p, POP3_CMD_APOP, id);
-	} else if (line_is(verb, "AUTH")) {
+	} else if (code == POP3_KEYWORD4('A', 'U', 'T', 'H')) {
 		if (arg.len == 0) {
 			/* a capability probe, not a login */
 			fifo_push(s, p, POP3_CMD_AUTH_LIST, 0);
@@ -248,14 +264,16 @@ client_line(struct session *s, struct pop3 *p, struct line l,
 			sasl_line(s, p, ir, is_truncated);
 		else if (sasl_is_finished(&p->sasl))
 			pop3_enter(s, p, POP3_AUTHORIZATION);
-	} else if (line_is(verb, "STLS")) {
+	} else if (code == POP3_KEYWORD4('S', 'T', 'L', 'S')) {
 		s->tls = SESSION_TLS_PENDING;
 		fifo_push(s, p, POP3_CMD_STLS, 0);
-	} else if (line_is(verb, "CAPA")) {
+	} else if (code == POP3_KEYWORD4('C', 'A', 'P', 'A')) {
 		fifo_push(s, p, POP3_CMD_CAPA, 0);
-	} else if (line_is(verb, "RETR") || line_is(verb, "TOP") ||
-	    ((line_is(verb, "LIST") || line_is(verb, "UIDL") ||
-		 line_is(verb, "LANG")) &&
+	} else if (code == POP3_KEYWORD4('R', 'E', 'T', 'R') ||
+	    code == POP3_KEYWORD3('T', 'O', 'P') ||
+	    ((code == POP3_KEYWORD4('L', 'I', 'S', 'T') ||
+		 code == POP3_KEYWORD4('U', 'I', 'D', 'L') ||
+		 code == POP3_KEYWORD4('L', 'A', 'N', 'G')) &&
 		arg.len == 0)) {
 		fifo_push(s, p, POP3_CMD_OTHER_MULTI, 0);
 	} else {

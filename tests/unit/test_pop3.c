@@ -415,6 +415,28 @@ test_pop3_capa_gives_the_posture(void **state)
 }
 
 static void
+test_pop3_commands_ignore_case_not_length(void **state)
+{
+	(void)state;
+	/* "USERX" and "PASSX" are other commands; "user" and "pAsS" are
+	 * USER and PASS */
+	static const struct step t[] = {
+		S("+OK ready\r\n"),
+		C("USERX bob\r\nPASSX pw\r\n"),
+		S("-ERR\r\n-ERR\r\n"),
+		C("user alice\r\npAsS s3cret\r\n"),
+		S("+OK\r\n+OK in\r\n"),
+	};
+	struct captured c;
+
+	transcript_check(PROTO_POP3, t, N(t), NULL, &c);
+	const struct event_login *l = only_login(&c);
+
+	assert_int_equal(l->mech, MECH_USER_PASS);
+	assert_int_equal(l->verdict, VERDICT_ACCEPTED);
+}
+
+static void
 test_pop3_capa_keywords_are_whole_words(void **state)
 {
 	(void)state;
@@ -710,6 +732,7 @@ main(void)
 		cmocka_unit_test(test_pop3_stls_accepted_but_not_started),
 		cmocka_unit_test(test_pop3_capa_gives_the_posture),
 		cmocka_unit_test(test_pop3_capa_keywords_are_whole_words),
+		cmocka_unit_test(test_pop3_commands_ignore_case_not_length),
 		cmocka_unit_test(test_pop3_not_pop3_is_left_alone),
 		cmocka_unit_test(test_pop3_missing_greeting_first_answer_is_matched),
 		cmocka_unit_test(test_pop3_midstream_verdict_is_unknown),
