@@ -107,6 +107,25 @@ sasl_base64_decode(const uint8_t *in, size_t n, uint8_t *out, size_t cap,
 	*out_len = 0;
 	*is_partial = false;
 	for (size_t i = 0; i < n; i += 4) {
+		/* Most groups are four alphabet characters with room for
+		 * their three bytes: decoded at once.  Padding, a bad byte,
+		 * a short group and a full output take the byte walk. */
+		if (n - i >= 4 && cap - k >= 3) {
+			int v0 = b64_value(in[i]), v1 = b64_value(in[i + 1]);
+			int v2 = b64_value(in[i + 2]), v3 = b64_value(in[i + 3]);
+
+			if ((v0 | v1 | v2 | v3) >= 0) {
+				uint32_t all = (uint32_t)v0 << 18 |
+				    (uint32_t)v1 << 12 | (uint32_t)v2 << 6 |
+				    (uint32_t)v3;
+
+				out[k] = (uint8_t)(all >> 16);
+				out[k + 1] = (uint8_t)(all >> 8);
+				out[k + 2] = (uint8_t)all;
+				k += 3;
+				continue;
+			}
+		}
 		size_t group = n - i < 4 ? n - i : 4;
 		uint32_t acc = 0;
 		size_t chars = 0;

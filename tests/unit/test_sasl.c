@@ -125,6 +125,33 @@ test_sasl_base64_output_is_capped(void **state)
 	assert_true(decode("Zm9vYmFy", 0, out, &len, &is_partial));
 	assert_int_equal(len, 0);
 	assert_true(is_partial);
+	/* a cap on a group boundary: the first group only, flagged */
+	assert_true(decode("Zm9vYmFy", 3, out, &len, &is_partial));
+	assert_int_equal(len, 3);
+	assert_true(is_partial);
+	assert_memory_equal(out, "foo", 3);
+	/* room for all of it: not partial */
+	assert_true(decode("Zm9vYmFy", 6, out, &len, &is_partial));
+	assert_int_equal(len, 6);
+	assert_false(is_partial);
+	assert_memory_equal(out, "foobar", 6);
+}
+
+static void
+test_sasl_base64_rejects_garbage_in_a_later_full_group(void **state)
+{
+	(void)state;
+	static const char *const bad[] = {
+		"Zm9vYmF!", "Zm9v!mFy", "Zm9vY=Fy", "Zm9vYm=y", "Zm9v\x80mFy",
+		"Zm9vYmFy Zm9v",
+	};
+	char out[64];
+	size_t len;
+	bool is_partial;
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_false(decode(bad[i], sizeof(out), out, &len,
+		    &is_partial));
 }
 
 static void
@@ -172,6 +199,8 @@ main(void)
 		cmocka_unit_test(test_sasl_base64_rfc4648_vectors),
 		cmocka_unit_test(test_sasl_base64_alphabet_is_exact),
 		cmocka_unit_test(test_sasl_base64_rejects_garbage),
+		cmocka_unit_test(
+		    test_sasl_base64_rejects_garbage_in_a_later_full_group),
 		cmocka_unit_test(test_sasl_base64_output_is_capped),
 		cmocka_unit_test(test_sasl_mechanism_names),
 	};
