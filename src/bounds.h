@@ -87,6 +87,11 @@
 /* Login attempts of one connection waiting for the server's verdict. */
 #define ATTEMPTS_PENDING_MAX 8u
 
+/* Freed sessions kept, wiped, for the next connections to reuse
+ * (proto.h): 64 of 848 bytes, outside --max-buffer, which counts live
+ * sessions. */
+#define PROTO_POOL_MAX 64u
+
 /* SASL responses are decoded (for the mechanism's message type and the
  * account pseudonym) only up to this many bytes, on the stack, and wiped. */
 #define SASL_DECODED_MAX 4096u

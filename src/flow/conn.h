@@ -13,6 +13,8 @@
 #include "decode/pkt.h"
 #include "flow/flow_table.h"
 #include "proto/session.h"
+
+struct proto_pool;
 #include "util/budget.h"
 
 /* Everything a connection needs from the engine. */
@@ -20,6 +22,7 @@ struct conn_env {
 	struct stats *stats;
 	struct budget *budget;
 	const struct session_env *session;
+	struct proto_pool *pool;	/* sessions to reuse */
 	struct flow_table *table;
 	struct event_time now;	/* time of the packet being handled */
 	/* room for one segment read without its urgent byte; wiped after

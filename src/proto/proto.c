@@ -5,18 +5,34 @@
 #include "proto/proto.h"
 
 #include <stdlib.h>
+#include <string.h>
+
+void
+proto_pool_drain(struct proto_pool *pool)
+{
+	while (pool->n > 0)
+		free(pool->free[--pool->n]);	/* wiped by proto_free() */
+}
 
 struct proto_session *
-proto_new(const struct session_env *env, enum proto p,
-    const struct endpoint *client, const struct endpoint *server,
-    uint64_t flow_id, bool is_midstream, struct event_time now,
-    struct budget *budget)
+proto_new(const struct session_env *env, struct proto_pool *pool,
+    enum proto p, const struct endpoint *client,
+    const struct endpoint *server, uint64_t flow_id, bool is_midstream,
+    struct event_time now, struct budget *budget)
 {
 	struct proto_session *ps;
 
 	if (!budget_take(budget, sizeof(*ps)))
 		return NULL;
-	ps = calloc(1, sizeof(*ps));
+	if (pool->n > 0) {
+		/* wiped to zeros by proto_free(); zeroed again all the
+		 * same, as calloc() would, whatever a later change to the
+		 * wipes leaves */
+		ps = pool->free[--pool->n];
+		memset(ps, 0, sizeof(*ps));
+	} else {
+		ps = calloc(1, sizeof(*ps));
+	}
 	if (ps == NULL) {
 		budget_give(budget, sizeof(*ps));
 		return NULL;
@@ -103,7 +119,8 @@ proto_finish(struct proto_session *ps, struct event_time now)
 }
 
 void
-proto_free(struct proto_session *ps, struct budget *budget)
+proto_free(struct proto_session *ps, struct proto_pool *pool,
+    struct budget *budget)
 {
 	if (ps == NULL)
 		return;
@@ -117,6 +134,9 @@ proto_free(struct proto_session *ps, struct budget *budget)
 	else
 		imap_wipe(&ps->u.imap);
 	session_wipe(&ps->s);	/* last: it wipes s.proto too */
-	free(ps);
+	if (pool->n < PROTO_POOL_MAX)
+		pool->free[pool->n++] = ps;
+	else
+		free(ps);
 	budget_give(budget, sizeof(*ps));
 }

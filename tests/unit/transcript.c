@@ -43,6 +43,7 @@ transcript_run(enum proto p, const struct step *steps, size_t n,
 		[FLOW_CLASS_DONE] = 600, [FLOW_CLASS_LIVE] = 600};
 	struct session_env senv;
 	struct conn_env cenv;
+	struct proto_pool pool = {.n = 0};
 	struct budget budget = {.max = 64u * 1024 * 1024};
 	struct redact *redact = NULL;
 	struct flow_key key;
@@ -64,6 +65,7 @@ transcript_run(enum proto p, const struct step *steps, size_t n,
 	cenv.stats = &out->stats;
 	cenv.budget = &budget;
 	cenv.session = &senv;
+	cenv.pool = &pool;
 	cenv.table = flow_table_new(4, timeout, release, &cenv, &out->stats);
 	assert_non_null(cenv.table);
 	flow_table_key(&key, 4, client, 40000,
@@ -114,6 +116,7 @@ transcript_run(enum proto p, const struct step *steps, size_t n,
 	out->is_done = f->is_bypassed;
 	flow_table_drain(cenv.table);
 	flow_table_free(cenv.table);
+	proto_pool_drain(&pool);
 	redact_free(redact);
 	assert_int_equal(budget.used, 0);	/* everything given back */
 }
@@ -253,8 +256,9 @@ transcript_wipe_check(enum proto p, const struct step *steps, size_t n)
 	senv.stats = &stats;
 	senv.redact = redact;
 	senv.tag_key = hash_key_random();
-	struct proto_session *ps = proto_new(&senv, p, &client, &server, 1,
-	    false, now, &budget);
+	struct proto_pool pool = {.n = 0};
+	struct proto_session *ps = proto_new(&senv, &pool, p, &client,
+	    &server, 1, false, now, &budget);
 
 	assert_non_null(ps);
 	for (size_t i = 0; i < n && !proto_is_done(ps); i++) {
@@ -265,18 +269,26 @@ transcript_wipe_check(enum proto p, const struct step *steps, size_t n)
 				     (const uint8_t *)steps[i].bytes, len, now),
 		    len);
 	}
-	/* what proto_free() does, in its order, then look */
-	if (p == PROTO_POP3)
-		pop3_wipe(&ps->u.pop3);
-	else
-		imap_wipe(&ps->u.imap);
-	session_wipe(&ps->s);
+	/* proto_free() keeps it, wiped, in the pool: look at it there */
+	proto_free(ps, &pool, &budget);
+	assert_int_equal(pool.n, 1);
+	assert_ptr_equal(pool.free[0], ps);
 	const uint8_t *b = (const uint8_t *)ps;
 
 	for (size_t i = 0; i < sizeof(*ps); i++)
 		if (b[i] != 0)
 			fail_msg("byte %zu of the session is not wiped", i);
-	proto_free(ps, &budget);
+	assert_int_equal(budget.used, 0);
+	/* and the next session is that one, fresh */
+	struct proto_session *again = proto_new(&senv, &pool, p, &client,
+	    &server, 2, false, now, &budget);
+
+	assert_ptr_equal(again, ps);
+	assert_int_equal(pool.n, 0);
+	assert_false(proto_is_done(again));
+	proto_free(again, &pool, &budget);
+	proto_pool_drain(&pool);
+	assert_int_equal(pool.n, 0);
 	redact_free(redact);
 	assert_int_equal(budget.used, 0);
 }

@@ -63,8 +63,9 @@ const struct event_server *transcript_server_caps(const struct captured *c);
 
 /* transcript_wipe_check(): feed each step whole to a session of its own
  * (no stream layer: every step must be whole lines), with pseudonyms on,
- * then wipe it as proto_free() does and assert that no byte of it is
- * left non-zero: the partial wipes reach every byte ever written. */
+ * then free it with proto_free() and assert that no byte of it is left
+ * non-zero where the pool keeps it (the partial wipes reach every byte
+ * ever written), and that the next proto_new() reuses it. */
 void transcript_wipe_check(enum proto p, const struct step *steps, size_t n);
 
 #endif
