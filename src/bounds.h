@@ -15,6 +15,9 @@
  * flow that has nothing left to tell is evicted first (flow_table.c). */
 #define FLOWS_DEFAULT (256u * 1024u)
 #define FLOWS_MAX (16u * 1024u * 1024u)
+/* The flow index starts with this many buckets and doubles as the flows
+ * outnumber them, up to one per pool slot (flow_table.c). */
+#define FLOW_BUCKETS_MIN 1024u
 
 /* Reading a file on two threads (--threads 2): the ring between the
  * reader and the engine.  Fixed memory, taken once; 4 MiB holds thousands

@@ -1,7 +1,8 @@
 /* flow_table.h: the bidirectional connection table.
  *
  * Owns: every struct flow (a fixed pool of max_flows slots, committed by
- * the kernel only as they are first used), the hash index on the 5-tuple,
+ * the kernel only as they are first used), the hash index on the 5-tuple
+ * (sized to the flows in the table, at most one bucket per slot),
  * and the order in which flows are expired and evicted.  It does not know
  * what is inside a flow: when a flow leaves the table (expired, evicted,
  * drained at the end) it calls the release function first, which must

@@ -16,6 +16,7 @@
 
 #include <cmocka.h>
 
+#include "bounds.h"
 #include "flow/flow_table.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
@@ -268,6 +269,38 @@ test_flow_table_key_family_is_part_of_the_key(void **state)
 }
 
 /* ---- insert, lookup, ids --------------------------------------------- */
+
+/* The index starts small and doubles as flows arrive (FLOW_BUCKETS_MIN):
+ * through every doubling, and after flows leave, each flow is found
+ * under its key and no other. */
+static void
+test_flow_table_index_grows_and_still_finds_every_flow(void **state)
+{
+	(void)state;
+	const uint32_t n = FLOW_BUCKETS_MIN * 9;	/* four doublings */
+	struct fx *x = fx_new(n);
+	struct flow **f = calloc(n, sizeof(*f));
+
+	assert_non_null(f);
+	for (uint32_t i = 0; i < n; i++) {
+		f[i] = insert(x, i, 1000);
+		/* those before it, at each step across a doubling */
+		if (i % FLOW_BUCKETS_MIN == 0 || i % FLOW_BUCKETS_MIN == 1)
+			for (uint32_t j = 0; j <= i; j++)
+				assert_ptr_equal(lookup(x, j), f[j]);
+	}
+	assert_int_equal(flow_table_count(x->t), n);
+	for (uint32_t i = 0; i < n; i++)
+		assert_ptr_equal(lookup(x, i), f[i]);
+	/* the table full: one more evicts the least recently used */
+	insert(x, n, 1001);
+	assert_int_equal(flow_table_count(x->t), n);
+	assert_null(lookup(x, 0));
+	for (uint32_t i = 1; i <= n; i++)
+		assert_non_null(lookup(x, i));
+	free(f);
+	fx_done(x);
+}
 
 static void
 test_flow_table_lookup_finds_inserted_flow_from_both_sides(void **state)
@@ -881,6 +914,7 @@ main(void)
 		T(test_flow_table_key_padding_is_zeroed),
 		T(test_flow_table_key_family_is_part_of_the_key),
 		T(test_flow_table_lookup_finds_inserted_flow_from_both_sides),
+		T(test_flow_table_index_grows_and_still_finds_every_flow),
 		T(test_flow_table_ids_increase_from_one),
 		T(test_flow_table_full_table_evicts_idle_first),
 		T(test_flow_table_closed_goes_first_and_soon),
