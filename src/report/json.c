@@ -212,28 +212,20 @@ rec_addr(struct rec *r, const struct endpoint *e)
 		rec_put(r, buf, n + 2);
 }
 
-/* A list of vocabulary names (mechanisms, exposures, SASL names). */
+/* A list of strings: vocabulary names (mechanisms, exposures, SASL
+ * names), which never need escaping, or strings from the network (client
+ * software), escaped. */
 static void
-rec_names(struct rec *r, const char **names, size_t n)
+rec_strings(struct rec *r, const char **s, size_t n, bool is_from_network)
 {
 	REC_LIT(r, "[");
 	for (size_t i = 0; i < n; i++) {
 		if (i)
 			REC_LIT(r, ",");
-		rec_name(r, names[i]);
-	}
-	REC_LIT(r, "]");
-}
-
-/* A list of strings from the network (client software), escaped. */
-static void
-rec_list(struct rec *r, const char **names, size_t n)
-{
-	REC_LIT(r, "[");
-	for (size_t i = 0; i < n; i++) {
-		if (i)
-			REC_LIT(r, ",");
-		rec_str(r, names[i]);
+		if (is_from_network)
+			rec_str(r, s[i]);
+		else
+			rec_name(r, s[i]);
 	}
 	REC_LIT(r, "]");
 }
@@ -312,10 +304,10 @@ offender(struct rec *r, const struct report *rep,
 	rec_u64(r, o->unknown);
 	sink_mechanisms(o->mechs, names, &n);
 	REC_LIT(r, ",\"mechanisms\":");
-	rec_names(r, names, n);
+	rec_strings(r, names, n, false);
 	sink_exposures(o->exposures, names, &n);
 	REC_LIT(r, ",\"exposures\":");
-	rec_names(r, names, n);
+	rec_strings(r, names, n, false);
 	REC_LIT(r, ",\"first_seen\":");
 	rec_time(r, o->first_seen);
 	REC_LIT(r, ",\"last_seen\":");
@@ -324,7 +316,7 @@ offender(struct rec *r, const struct report *rep,
 		for (size_t i = 0; i < o->n_software; i++)
 			sw[i] = o->software[i];
 		REC_LIT(r, ",\"client_software\":");
-		rec_list(r, sw, o->n_software);
+		rec_strings(r, sw, o->n_software, true);
 	}
 	if (o->is_allowed)
 		REC_LIT(r, ",\"allowed\":true");
@@ -357,7 +349,7 @@ server(struct rec *r, const struct report *rep, const struct report_server *s)
 	}
 	sink_sasl_names(s->sasl_offered, names, &n);
 	REC_LIT(r, ",\"auth_offered\":");
-	rec_names(r, names, n);
+	rec_strings(r, names, n, false);
 	REC_LIT(r, ",\"cleartext_accepted\":");
 	rec_tri(r, s->accepted > 0 ? TRI_TRUE : TRI_FALSE);
 	REC_LIT(r, ",\"attempts\":");
