@@ -30,23 +30,59 @@ struct hash_key hash_key_random(void);
  * it (bench/run mail). */
 #define HASH_ROTL(x, b) (uint64_t)(((x) << (b)) | ((x) >> (64 - (b))))
 
-#define HASH_SIPROUND                                                        \
-	do {                                                                 \
-		v0 += v1;                                                    \
-		v1 = HASH_ROTL(v1, 13);                                      \
-		v1 ^= v0;                                                    \
-		v0 = HASH_ROTL(v0, 32);                                      \
-		v2 += v3;                                                    \
-		v3 = HASH_ROTL(v3, 16);                                      \
-		v3 ^= v2;                                                    \
-		v0 += v3;                                                    \
-		v3 = HASH_ROTL(v3, 21);                                      \
-		v3 ^= v0;                                                    \
-		v2 += v1;                                                    \
-		v1 = HASH_ROTL(v1, 17);                                      \
-		v1 ^= v2;                                                    \
-		v2 = HASH_ROTL(v2, 32);                                      \
-	} while (0)
+/* The state of one SipHash computation, and its steps. */
+struct hash_sip {
+	uint64_t v0, v1, v2, v3;
+};
+
+static inline struct hash_sip
+hash_sip_init(const struct hash_key *key)
+{
+	return (struct hash_sip){0x736f6d6570736575ULL ^ key->k0,
+	    0x646f72616e646f6dULL ^ key->k1, 0x6c7967656e657261ULL ^ key->k0,
+	    0x7465646279746573ULL ^ key->k1};
+}
+
+static inline void
+hash_sip_round(struct hash_sip *s)
+{
+	s->v0 += s->v1;
+	s->v1 = HASH_ROTL(s->v1, 13);
+	s->v1 ^= s->v0;
+	s->v0 = HASH_ROTL(s->v0, 32);
+	s->v2 += s->v3;
+	s->v3 = HASH_ROTL(s->v3, 16);
+	s->v3 ^= s->v2;
+	s->v0 += s->v3;
+	s->v3 = HASH_ROTL(s->v3, 21);
+	s->v3 ^= s->v0;
+	s->v2 += s->v1;
+	s->v1 = HASH_ROTL(s->v1, 17);
+	s->v1 ^= s->v2;
+	s->v2 = HASH_ROTL(s->v2, 32);
+}
+
+/* One 8-byte block, with SipHash-1-3's one compression round. */
+static inline void
+hash_sip_block(struct hash_sip *s, uint64_t m)
+{
+	s->v3 ^= m;
+	hash_sip_round(s);
+	s->v0 ^= m;
+}
+
+/* The last block (b: the remaining bytes, little-endian, with the length
+ * in the top byte) and the three finalisation rounds. */
+static inline uint64_t
+hash_sip_final(struct hash_sip *s, uint64_t b)
+{
+	hash_sip_block(s, b);
+	s->v2 ^= 0xff;
+	hash_sip_round(s);
+	hash_sip_round(s);
+	hash_sip_round(s);
+	return s->v0 ^ s->v1 ^ s->v2 ^ s->v3;
+}
 
 /* One unaligned little-endian load: a single mov on x86. */
 static inline uint64_t
@@ -62,58 +98,31 @@ hash_load_le64(const uint8_t *p)
 }
 
 /* hash_sip13_9to15(): hash_sip13() of 9 to 15 bytes given as their first
- * 8 bytes (m, little-endian) and the last block (b: the remaining bytes,
- * little-endian, with the length in the top byte).  The flow table's
- * IPv4 keys (12 bytes) take this path on every packet: no tail loop. */
+ * 8 bytes (m, little-endian) and the last block (b, as hash_sip_final()
+ * takes it).  The flow table's IPv4 keys (12 bytes) take this path on
+ * every packet: no tail loop. */
 static inline uint64_t
 hash_sip13_9to15(const struct hash_key *key, uint64_t m, uint64_t b)
 {
-	uint64_t v0 = 0x736f6d6570736575ULL ^ key->k0;
-	uint64_t v1 = 0x646f72616e646f6dULL ^ key->k1;
-	uint64_t v2 = 0x6c7967656e657261ULL ^ key->k0;
-	uint64_t v3 = 0x7465646279746573ULL ^ key->k1;
+	struct hash_sip s = hash_sip_init(key);
 
-	v3 ^= m;
-	HASH_SIPROUND;
-	v0 ^= m;
-	v3 ^= b;
-	HASH_SIPROUND;
-	v0 ^= b;
-	v2 ^= 0xff;
-	HASH_SIPROUND;
-	HASH_SIPROUND;
-	HASH_SIPROUND;
-	return v0 ^ v1 ^ v2 ^ v3;
+	hash_sip_block(&s, m);
+	return hash_sip_final(&s, b);
 }
 
 static inline uint64_t
 hash_sip13(const struct hash_key *key, const void *data, size_t n)
 {
 	const uint8_t *p = data;
-	uint64_t v0 = 0x736f6d6570736575ULL ^ key->k0;
-	uint64_t v1 = 0x646f72616e646f6dULL ^ key->k1;
-	uint64_t v2 = 0x6c7967656e657261ULL ^ key->k0;
-	uint64_t v3 = 0x7465646279746573ULL ^ key->k1;
+	struct hash_sip s = hash_sip_init(key);
 	uint64_t b = (uint64_t)n << 56;
 	size_t whole = n - n % 8;
 
-	for (size_t i = 0; i < whole; i += 8) {
-		uint64_t m = hash_load_le64(p + i);
-
-		v3 ^= m;
-		HASH_SIPROUND;
-		v0 ^= m;
-	}
+	for (size_t i = 0; i < whole; i += 8)
+		hash_sip_block(&s, hash_load_le64(p + i));
 	for (size_t i = whole; i < n; i++)
 		b |= (uint64_t)p[i] << (8 * (i - whole));
-	v3 ^= b;
-	HASH_SIPROUND;
-	v0 ^= b;
-	v2 ^= 0xff;
-	HASH_SIPROUND;
-	HASH_SIPROUND;
-	HASH_SIPROUND;
-	return v0 ^ v1 ^ v2 ^ v3;
+	return hash_sip_final(&s, b);
 }
 
 #endif
