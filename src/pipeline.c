@@ -37,6 +37,7 @@ struct reader {
 	struct capture *c;
 	const struct plainsight *ps;
 	int dlt;
+	size_t room;		/* the most packet bytes a record takes */
 	struct stats stopped;	/* packets that stopped in the reader */
 	enum capture_result end;
 };
@@ -81,7 +82,7 @@ static void
 read_packet(void *arg, const struct plainsight_pkt *pkt, uint8_t *data)
 {
 	struct reader *rd = arg;
-	size_t room = ring_max_record(rd->ring) - sizeof(struct msg);
+	size_t room = rd->room;
 	struct msg *m;
 	struct prepared p;
 	uint8_t *from = data;
@@ -162,6 +163,7 @@ pipeline_read(struct pipeline *pl, struct capture *c, struct plainsight *ps)
 	rd.c = c;
 	rd.ps = ps;
 	rd.dlt = capture_dlt(c);
+	rd.room = ring_max_record(pl->ring) - sizeof(struct msg);
 	if (pthread_create(&tid, NULL, read_packets, &rd) != 0)
 		return pipeline_read_here(c, ps);
 	for (;;) {
