@@ -121,20 +121,19 @@ flow_table_hash(const struct flow_table *t, const struct flow_key *k)
 	 * SipHash's rounds on the common case (keys are still compared
 	 * whole, and the length differs from an IPv6 key's) */
 	if (k->family == 4) {
-		uint8_t v4[12];
+		/* hash_sip13() of the two addresses and the ports, 12
+		 * bytes, without its byte loop */
+		uint8_t addrs[8];
+		uint32_t ports;
 
-		memcpy(v4, k->addr[0], 4);
-		memcpy(v4 + 4, k->addr[1], 4);
-		memcpy(v4 + 8, k->port, 4);
-		uint32_t tail;
-
-		memcpy(&tail, v4 + 8, sizeof(tail));
+		memcpy(addrs, k->addr[0], 4);
+		memcpy(addrs + 4, k->addr[1], 4);
+		memcpy(&ports, k->port, sizeof(ports));
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-		tail = __builtin_bswap32(tail);
+		ports = __builtin_bswap32(ports);
 #endif
-		/* hash_sip13(v4, 12), without its byte loop */
-		return hash_sip13_9to15(&t->hkey, hash_load_le64(v4),
-		    (uint64_t)sizeof(v4) << 56 | tail);
+		return hash_sip13_9to15(&t->hkey, hash_load_le64(addrs),
+		    (uint64_t)12 << 56 | ports);
 	}
 	return hash_sip13(&t->hkey, k, sizeof(*k));
 }
