@@ -244,15 +244,18 @@ flow_table_insert(struct flow_table *t, const struct flow_key *k, int64_t now)
 }
 
 /* Twice the buckets, once the flows outnumber them.  Without the memory
- * to grow, chains get longer: slower, nothing lost. */
+ * to grow, chains get longer: slower, nothing lost; and the index stays
+ * as it is, rather than asking again at every new flow. */
 static void
 grow_index(struct flow_table *t)
 {
 	uint64_t mask = t->mask * 2 + 1;
 	struct flow **bucket = calloc((size_t)mask + 1, sizeof(*bucket));
 
-	if (bucket == NULL)
+	if (bucket == NULL) {
+		t->max_mask = t->mask;
 		return;
+	}
 	for (uint64_t i = 0; i <= t->mask; i++) {
 		struct flow *f = t->bucket[i];
 
