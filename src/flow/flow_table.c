@@ -304,11 +304,17 @@ flow_table_insert_hashed(struct flow_table *t, const struct flow_key *k,
 	return f;
 }
 
+/* A list is kept in order of last_sec, at one second's resolution: a
+ * flow moves to the tail when its second changes, not at every packet.
+ * Moving it rewrites its neighbours, two flows last active as long ago
+ * as it was (likely cache misses); most packets of a connection fall
+ * within the second of the one before. */
 void
 flow_table_touch(struct flow_table *t, struct flow *f, int64_t now)
 {
-	if (now > f->last_sec)
-		f->last_sec = now;
+	if (now <= f->last_sec)
+		return;
+	f->last_sec = now;
 	if (t->list[f->klass].tail != f) {
 		list_unlink(t, f);
 		list_append(t, f);

@@ -581,6 +581,33 @@ test_flow_table_eviction_takes_least_recently_touched_in_class(void **state)
 	fx_done(x);
 }
 
+/* Order is kept to the second: a touch within a flow's own second does
+ * not move it, so among flows of one second the first active goes first;
+ * a touch in a later second moves it behind them. */
+static void
+test_flow_table_touch_orders_to_the_second(void **state)
+{
+	(void)state;
+
+	struct fx *x = fx_new(3);
+	struct flow *a = insert(x, 0, 5);
+	struct flow *b = insert(x, 1, 5);
+
+	insert(x, 2, 5);
+	flow_table_touch(x->t, a, 5);	/* same second: order stays a, b, c */
+	assert_int_equal(a->last_sec, 5);
+	insert(x, 3, 5);		/* evicts a */
+	assert_int_equal(x->rel->n, 1);
+	assert_int_equal(x->rel->r[0].id, 1);
+	flow_table_touch(x->t, b, 6);	/* later second: order c, d, b */
+	assert_int_equal(b->last_sec, 6);
+	insert(x, 4, 6);		/* evicts c */
+	assert_int_equal(x->rel->n, 2);
+	assert_int_equal(x->rel->r[1].id, 3);
+	assert_non_null(lookup(x, 1));
+	fx_done(x);
+}
+
 static void
 test_flow_table_class_order_holds_across_many_evictions(void **state)
 {
@@ -925,6 +952,7 @@ main(void)
 		T(test_flow_table_full_table_evicts_done_before_live),
 		T(test_flow_table_full_table_evicts_live_last_and_counts_it),
 		T(test_flow_table_eviction_takes_least_recently_touched_in_class),
+		T(test_flow_table_touch_orders_to_the_second),
 		T(test_flow_table_class_order_holds_across_many_evictions),
 		T(test_flow_table_release_is_called_once_per_flow_with_its_reason),
 		T(test_flow_table_expiry_uses_the_timeout_of_each_class),
