@@ -9,8 +9,8 @@
 #ifndef PLAINSIGHT_BOUNDS_H
 #define PLAINSIGHT_BOUNDS_H
 
-/* --max-flows: connections tracked at once.  A flow slot is 272 bytes, so
- * 256 Ki flows is ~70 MiB when full; a busy span port sees far fewer
+/* --max-flows: connections tracked at once.  A flow slot is 256 bytes, so
+ * 256 Ki flows is 64 MiB when full; a busy span port sees far fewer
  * concurrent POP3/IMAP connections.  When full, the least recently active
  * flow that has nothing left to tell is evicted first (flow_table.c). */
 #define FLOWS_DEFAULT (256u * 1024u)

@@ -20,7 +20,7 @@ import subprocess
 import sys
 import tempfile
 
-FLOW_BYTES = 272            # sizeof(struct flow), see docs/usage.md
+FLOW_BYTES = 256            # sizeof(struct flow), see docs/usage.md
 FIXED_MIB = 40              # code, libc, libpcap buffers, report rows
 
 

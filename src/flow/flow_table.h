@@ -60,12 +60,16 @@ enum flow_state {
 
 struct proto_session;
 
+/* 256 bytes, aligned to a cache line, laid out by when a packet reads
+ * it: the first line (index chain, key, clock, state) at every packet;
+ * the next two (reassembly and pending bytes of both directions, since a
+ * segment's ACK is the other direction's news) at every packet that gets
+ * past the flow's state; the last (lists, times, numbers) now and then.
+ * A packet of a connection among many touches three lines, not five. */
 struct flow {
-	struct flow *hnext;	/* hash chain */
-	struct flow *prev;	/* class list */
-	struct flow *next;
+	/* line 0 */
+	_Alignas(64) struct flow *hnext;	/* hash chain */
 	struct flow_key key;
-	uint64_t id;		/* connection number, from 1, in order seen */
 	int64_t last_sec;	/* packet time of the last packet */
 	uint8_t klass;		/* enum flow_class */
 	uint8_t state;		/* enum flow_state */
@@ -75,13 +79,18 @@ struct flow {
 	bool has_handshake;	/* a SYN or SYN-ACK was seen */
 	bool has_server;	/* a packet from the server was seen */
 	bool is_bypassed;	/* nothing left to learn: packets skipped */
-	bool has_fin[DIR_COUNT];
-	uint32_t isn[DIR_COUNT];	/* from SYN / SYN-ACK, if has_handshake */
-	bool has_data[DIR_COUNT];	/* payload delivered in this direction */
+	/* lines 1 and 2 */
 	struct reasm reasm[DIR_COUNT];
 	struct buf pend[DIR_COUNT];	/* bytes the parser has not consumed */
-	struct event_time pend_ts[DIR_COUNT];	/* latest capture time in pend */
 	struct proto_session *session;	/* NULL until payload, and after */
+	bool has_fin[DIR_COUNT];
+	bool has_data[DIR_COUNT];	/* payload delivered in this direction */
+	/* line 3 */
+	_Alignas(64) uint64_t id;	/* connection number, from 1, in order seen */
+	struct event_time pend_ts[DIR_COUNT];	/* latest capture time in pend */
+	struct flow *prev;	/* class list */
+	struct flow *next;
+	uint32_t isn[DIR_COUNT];	/* from SYN / SYN-ACK, if has_handshake */
 };
 
 enum flow_end {

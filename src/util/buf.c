@@ -12,6 +12,8 @@ bool
 buf_append(struct buf *b, const uint8_t *p, size_t n, size_t cap,
     struct budget *budget)
 {
+	if (cap > UINT32_MAX)
+		cap = UINT32_MAX;
 	if (n > cap || b->len > cap - n)
 		return false;
 	if (b->len + n > b->size) {
@@ -37,10 +39,10 @@ buf_append(struct buf *b, const uint8_t *p, size_t n, size_t cap,
 			free(b->p);
 		}
 		b->p = np;
-		b->size = want;
+		b->size = (uint32_t)want;
 	}
 	memcpy(b->p + b->len, p, n);
-	b->len += n;
+	b->len += (uint32_t)n;
 	return true;
 }
 
@@ -56,7 +58,7 @@ buf_consume(struct buf *b, size_t n)
 	memmove(b->p, b->p + n, b->len - n);
 	/* The tail still holds the old copy of the moved bytes. */
 	OPENSSL_cleanse(b->p + b->len - n, n);
-	b->len -= n;
+	b->len -= (uint32_t)n;
 }
 
 void

@@ -15,10 +15,12 @@
 
 #include "util/budget.h"
 
+/* 16 bytes: two sit in every flow slot (flow_table.h); a cap above 4 GiB
+ * is taken as 4 GiB. */
 struct buf {
 	uint8_t *p;
-	size_t len;
-	size_t size;		/* allocated */
+	uint32_t len;
+	uint32_t size;		/* allocated */
 };
 
 /* buf_append(): add n bytes; false (and nothing added) if the result would
