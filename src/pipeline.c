@@ -131,25 +131,10 @@ pipeline_ring_bytes(const struct pipeline *pl, size_t *len)
 	return ring_bytes(pl->ring, len);
 }
 
-struct here {
-	struct plainsight *ps;
-	int dlt;
-};
-
-static void
-here_packet(void *arg, const struct plainsight_pkt *pkt, uint8_t *data)
-{
-	struct here *h = arg;
-
-	plainsight_packet(h->ps, h->dlt, pkt, data);
-}
-
 enum capture_result
 pipeline_read_here(struct capture *c, struct plainsight *ps)
 {
-	struct here h = {ps, capture_dlt(c)};
-
-	return capture_each(c, here_packet, &h);
+	return capture_feed(c, ps);
 }
 
 enum capture_result

@@ -351,6 +351,32 @@ capture_each(struct capture *c, capture_packet_fn *fn, void *arg)
 	return rc >= 0 ? CAPTURE_END : read_end(c, rc);
 }
 
+struct feed {
+	struct capture *c;
+	struct plainsight *ps;
+};
+
+static void
+feed_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *bytes)
+{
+	struct feed *e = (struct feed *)(void *)user;
+	struct plainsight_pkt pkt;
+
+	e->c->count++;
+	to_pkt(h, &pkt);
+	/* libpcap's own read buffer: writable, see capture.h */
+	plainsight_packet(e->ps, e->c->dlt, &pkt, (uint8_t *)(uintptr_t)bytes);
+}
+
+enum capture_result
+capture_feed(struct capture *c, struct plainsight *ps)
+{
+	struct feed e = {c, ps};
+	int rc = pcap_dispatch(c->p, -1, feed_packet, (u_char *)(void *)&e);
+
+	return rc >= 0 ? CAPTURE_END : read_end(c, rc);
+}
+
 int
 capture_dlt(const struct capture *c)
 {

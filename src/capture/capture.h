@@ -70,6 +70,10 @@ typedef void capture_packet_fn(void *arg, const struct plainsight_pkt *pkt,
 enum capture_result capture_each(struct capture *c, capture_packet_fn *fn,
     void *arg);
 
+/* capture_feed(): capture_each() with plainsight_packet() as the
+ * callback, called directly: the one-thread path's per-packet glue. */
+enum capture_result capture_feed(struct capture *c, struct plainsight *ps);
+
 /* capture_stats(): the kernel's counters for a live capture, widened to
  * 64 bits across libpcap's 32-bit wrap; false for a file. */
 bool capture_stats(struct capture *c, uint64_t *received, uint64_t *dropped,
