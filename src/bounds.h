@@ -90,10 +90,10 @@
 /* Login attempts of one connection waiting for the server's verdict. */
 #define ATTEMPTS_PENDING_MAX 8u
 
-/* Freed sessions kept, wiped, for the next connections to reuse
- * (proto.h): 64 of 848 bytes, outside --max-buffer, which counts live
- * sessions. */
-#define PROTO_POOL_MAX 64u
+/* Freed blocks of one kind kept, wiped, for the next connections to reuse
+ * (util/pool.h): 64 sessions of 848 bytes, 64 retransmission windows of
+ * REASM_RECENT_MAX, outside --max-buffer, which counts those in use. */
+#define POOL_MAX 64u
 
 /* SASL responses are decoded (for the mechanism's message type and the
  * account pseudonym) only up to this many bytes, on the stack, and wiped. */

@@ -33,7 +33,7 @@ struct plainsight {
 	struct redact *redact;
 	struct session_env senv;
 	struct conn_env cenv;
-	struct proto_pool pool;
+	struct block_pool session_pool;
 	struct flow_table *table;
 	struct defrag *defrag;
 	const struct flow *current;	/* whose packet is being handled */
@@ -172,7 +172,7 @@ plainsight_new(const struct plainsight_config *cfg, struct plainsight **out)
 	ps->cenv.stats = &ps->stats;
 	ps->cenv.budget = &ps->budget;
 	ps->cenv.session = &ps->senv;
-	ps->cenv.pool = &ps->pool;
+	ps->cenv.session_pool = &ps->session_pool;
 	ps->cenv.table = ps->table;
 	ps->cenv.scratch = ps->scratch;
 	ps->cenv.scratch_max = sizeof(ps->scratch);
@@ -196,7 +196,7 @@ plainsight_free(struct plainsight *ps)
 		flow_table_drain(ps->table);
 		flow_table_free(ps->table);
 	}
-	proto_pool_drain(&ps->pool);
+	pool_drain(&ps->session_pool);
 	defrag_free(ps->defrag);
 	redact_free(ps->redact);
 	free(ps);

@@ -14,15 +14,15 @@
 #include "flow/flow_table.h"
 #include "proto/session.h"
 
-struct proto_pool;
 #include "util/budget.h"
+#include "util/pool.h"
 
 /* Everything a connection needs from the engine. */
 struct conn_env {
 	struct stats *stats;
 	struct budget *budget;
 	const struct session_env *session;
-	struct proto_pool *pool;	/* sessions to reuse */
+	struct block_pool *session_pool;	/* freed sessions to reuse */
 	struct flow_table *table;
 	struct event_time now;	/* time of the packet being handled */
 	/* room for one segment read without its urgent byte; wiped after

@@ -22,7 +22,7 @@ ensure_session(struct conn_env *env, struct flow *f, struct event_time ts)
 		return false;
 	conn_endpoint(f, DIR_C2S, &client);
 	conn_endpoint(f, DIR_S2C, &server);
-	f->session = proto_new(env->session, env->pool, (enum proto)f->proto,
+	f->session = proto_new(env->session, env->session_pool, (enum proto)f->proto,
 	    &client, &server, f->id, f->is_midstream, ts, env->budget);
 	if (f->session == NULL) {
 		/* over --max-buffer: this connection is not analysed */
@@ -42,7 +42,7 @@ bypass(struct conn_env *env, struct flow *f)
 {
 	for (int d = 0; d < DIR_COUNT; d++)
 		buf_free(&f->pend[d], env->budget);
-	proto_free(f->session, env->pool, env->budget);
+	proto_free(f->session, env->session_pool, env->budget);
 	f->session = NULL;
 	f->is_bypassed = true;
 }
@@ -169,6 +169,6 @@ stream_end(struct conn_env *env, struct flow *f)
 		proto_finish(f->session, env->now);
 	for (int d = 0; d < DIR_COUNT; d++)
 		buf_free(&f->pend[d], env->budget);
-	proto_free(f->session, env->pool, env->budget);
+	proto_free(f->session, env->session_pool, env->budget);
 	f->session = NULL;
 }

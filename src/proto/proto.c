@@ -7,15 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-void
-proto_pool_drain(struct proto_pool *pool)
-{
-	while (pool->n > 0)
-		free(pool->free[--pool->n]);	/* wiped by proto_free() */
-}
-
 struct proto_session *
-proto_new(const struct session_env *env, struct proto_pool *pool,
+proto_new(const struct session_env *env, struct block_pool *pool,
     enum proto p, const struct endpoint *client,
     const struct endpoint *server, uint64_t flow_id, bool is_midstream,
     struct event_time now, struct budget *budget)
@@ -24,11 +17,11 @@ proto_new(const struct session_env *env, struct proto_pool *pool,
 
 	if (!budget_take(budget, sizeof(*ps)))
 		return NULL;
-	if (pool->n > 0) {
+	ps = pool_take(pool);
+	if (ps != NULL) {
 		/* wiped to zeros by proto_free(); zeroed again all the
 		 * same, as calloc() would, whatever a later change to the
 		 * wipes leaves */
-		ps = pool->free[--pool->n];
 		memset(ps, 0, sizeof(*ps));
 	} else {
 		ps = calloc(1, sizeof(*ps));
@@ -119,7 +112,7 @@ proto_finish(struct proto_session *ps, struct event_time now)
 }
 
 void
-proto_free(struct proto_session *ps, struct proto_pool *pool,
+proto_free(struct proto_session *ps, struct block_pool *pool,
     struct budget *budget)
 {
 	if (ps == NULL)
@@ -134,9 +127,7 @@ proto_free(struct proto_session *ps, struct proto_pool *pool,
 	else
 		imap_wipe(&ps->u.imap);
 	session_wipe(&ps->s);	/* last: it wipes s.proto too */
-	if (pool->n < PROTO_POOL_MAX)
-		pool->free[pool->n++] = ps;
-	else
+	if (!pool_keep(pool, ps))
 		free(ps);
 	budget_give(budget, sizeof(*ps));
 }

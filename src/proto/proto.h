@@ -17,6 +17,7 @@
 #include "proto/session.h"
 #include "util/budget.h"
 #include "util/dir.h"
+#include "util/pool.h"
 #include "bounds.h"
 
 struct proto_session {
@@ -27,23 +28,11 @@ struct proto_session {
 	} u;
 };
 
-/* Sessions freed and not yet reused, wiped: the next connection's comes
- * from here rather than from malloc() (one a connection: a tenth of a
- * short session's cost).  At most PROTO_POOL_MAX are kept; they are not
- * charged to the budget, which counts live sessions. */
-struct proto_pool {
-	struct proto_session *free[PROTO_POOL_MAX];
-	unsigned n;
-};
-
-/* proto_pool_drain(): free what the pool keeps. */
-void proto_pool_drain(struct proto_pool *pool);
-
 /* proto_new(): a session for a connection of protocol p (PROTO_POP3 or
- * PROTO_IMAP), charged to the budget; NULL if the budget or malloc
- * refuses. */
+ * PROTO_IMAP), from the pool of freed ones if it keeps any, charged to
+ * the budget; NULL if the budget or malloc refuses. */
 struct proto_session *proto_new(const struct session_env *env,
-    struct proto_pool *pool, enum proto p, const struct endpoint *client,
+    struct block_pool *pool, enum proto p, const struct endpoint *client,
     const struct endpoint *server, uint64_t flow_id, bool is_midstream,
     struct event_time now, struct budget *budget);
 
@@ -73,7 +62,7 @@ void proto_finish(struct proto_session *ps, struct event_time now);
 
 /* proto_free(): wipe, give back to the budget, and keep in the pool (or
  * free when it is full); NULL is fine. */
-void proto_free(struct proto_session *ps, struct proto_pool *pool,
+void proto_free(struct proto_session *ps, struct block_pool *pool,
     struct budget *budget);
 
 #endif

@@ -40,7 +40,7 @@ fuzz_session(enum proto p, const uint8_t *data, size_t size)
 	struct stats stats;
 	struct session_env senv;
 	struct conn_env cenv;
-	struct proto_pool pool = {.n = 0};
+	struct block_pool pool = {.n = 0};
 	struct budget budget = {.max = 1u << 20};
 	struct redact *redact = NULL;
 	struct flow_key key;
@@ -62,7 +62,7 @@ fuzz_session(enum proto p, const uint8_t *data, size_t size)
 	cenv.stats = &stats;
 	cenv.budget = &budget;
 	cenv.session = &senv;
-	cenv.pool = &pool;
+	cenv.session_pool = &pool;
 	cenv.table = flow_table_new(4, timeout, release, &cenv, &stats);
 	if (cenv.table == NULL)
 		abort();
@@ -94,7 +94,7 @@ fuzz_session(enum proto p, const uint8_t *data, size_t size)
 	}
 	flow_table_drain(cenv.table);
 	flow_table_free(cenv.table);
-	proto_pool_drain(&pool);
+	pool_drain(&pool);
 	redact_free(redact);
 	if (budget.used != 0)
 		abort();	/* everything given back */

@@ -43,7 +43,7 @@ transcript_run(enum proto p, const struct step *steps, size_t n,
 		[FLOW_CLASS_DONE] = 600, [FLOW_CLASS_LIVE] = 600};
 	struct session_env senv;
 	struct conn_env cenv;
-	struct proto_pool pool = {.n = 0};
+	struct block_pool pool = {.n = 0};
 	struct budget budget = {.max = 64u * 1024 * 1024};
 	struct redact *redact = NULL;
 	struct flow_key key;
@@ -65,7 +65,7 @@ transcript_run(enum proto p, const struct step *steps, size_t n,
 	cenv.stats = &out->stats;
 	cenv.budget = &budget;
 	cenv.session = &senv;
-	cenv.pool = &pool;
+	cenv.session_pool = &pool;
 	cenv.table = flow_table_new(4, timeout, release, &cenv, &out->stats);
 	assert_non_null(cenv.table);
 	flow_table_key(&key, 4, client, 40000,
@@ -116,7 +116,7 @@ transcript_run(enum proto p, const struct step *steps, size_t n,
 	out->is_done = f->is_bypassed;
 	flow_table_drain(cenv.table);
 	flow_table_free(cenv.table);
-	proto_pool_drain(&pool);
+	pool_drain(&pool);
 	redact_free(redact);
 	assert_int_equal(budget.used, 0);	/* everything given back */
 }
@@ -256,7 +256,7 @@ transcript_wipe_check(enum proto p, const struct step *steps, size_t n)
 	senv.stats = &stats;
 	senv.redact = redact;
 	senv.tag_key = hash_key_random();
-	struct proto_pool pool = {.n = 0};
+	struct block_pool pool = {.n = 0};
 	struct proto_session *ps = proto_new(&senv, &pool, p, &client,
 	    &server, 1, false, now, &budget);
 
@@ -287,7 +287,7 @@ transcript_wipe_check(enum proto p, const struct step *steps, size_t n)
 	assert_int_equal(pool.n, 0);
 	assert_false(proto_is_done(again));
 	proto_free(again, &pool, &budget);
-	proto_pool_drain(&pool);
+	pool_drain(&pool);
 	assert_int_equal(pool.n, 0);
 	redact_free(redact);
 	assert_int_equal(budget.used, 0);
