@@ -34,6 +34,7 @@ struct plainsight {
 	struct session_env senv;
 	struct conn_env cenv;
 	struct block_pool session_pool;
+	struct block_pool recent_pool;
 	struct flow_table *table;
 	struct defrag *defrag;
 	const struct flow *current;	/* whose packet is being handled */
@@ -173,6 +174,7 @@ plainsight_new(const struct plainsight_config *cfg, struct plainsight **out)
 	ps->cenv.budget = &ps->budget;
 	ps->cenv.session = &ps->senv;
 	ps->cenv.session_pool = &ps->session_pool;
+	ps->cenv.recent_pool = &ps->recent_pool;
 	ps->cenv.table = ps->table;
 	ps->cenv.scratch = ps->scratch;
 	ps->cenv.scratch_max = sizeof(ps->scratch);
@@ -197,6 +199,7 @@ plainsight_free(struct plainsight *ps)
 		flow_table_free(ps->table);
 	}
 	pool_drain(&ps->session_pool);
+	pool_drain(&ps->recent_pool);
 	defrag_free(ps->defrag);
 	redact_free(ps->redact);
 	free(ps);

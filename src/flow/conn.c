@@ -72,7 +72,8 @@ conn_endpoint(const struct flow *f, enum dir side, struct endpoint *out)
 void
 conn_end(struct conn_env *env, struct flow *f)
 {
-	const struct reasm_env renv = {env->stats, env->budget, env->now};
+	const struct reasm_env renv = {env->stats, env->budget, env->now,
+	    env->recent_pool};
 
 	if (f->state == FLOW_CLOSED)
 		return;
@@ -170,7 +171,8 @@ void
 conn_packet(struct conn_env *env, struct flow *f, enum dir d,
     const struct pkt_view *pv, const uint8_t *payload)
 {
-	const struct reasm_env renv = {env->stats, env->budget, env->now};
+	const struct reasm_env renv = {env->stats, env->budget, env->now,
+	    env->recent_pool};
 	uint8_t fl = pv->flags;
 
 	if (f->state == FLOW_CLOSED) {

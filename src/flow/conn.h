@@ -23,6 +23,7 @@ struct conn_env {
 	struct budget *budget;
 	const struct session_env *session;
 	struct block_pool *session_pool;	/* freed sessions to reuse */
+	struct block_pool *recent_pool;	/* freed reassembly windows */
 	struct flow_table *table;
 	struct event_time now;	/* time of the packet being handled */
 	/* room for one segment read without its urgent byte; wiped after

@@ -81,7 +81,10 @@ record(struct reasm *r, const struct reasm_env *env, const uint8_t *p,
 			env->stats->v[STAT_CAP_BUFFER]++;
 			return;
 		}
-		r->recent = malloc(REASM_RECENT_MAX);
+		r->recent = env->recent_pool != NULL
+		    ? pool_take(env->recent_pool) : NULL;
+		if (r->recent == NULL)
+			r->recent = malloc(REASM_RECENT_MAX);
 		if (r->recent == NULL) {
 			budget_give(env->budget, REASM_RECENT_MAX);
 			r->is_recording = false;
@@ -419,9 +422,12 @@ reasm_free(struct reasm *r, const struct reasm_env *env)
 {
 	if (r->recent != NULL) {
 		/* what was ever written: wiping all 2 KiB of every flow
-		 * was a visible cost (bench/run mail) */
+		 * was a visible cost (bench/run mail); kept for the next
+		 * connection's window, all of it that was written zero */
 		OPENSSL_cleanse(r->recent, r->recent_high);
-		free(r->recent);
+		if (env->recent_pool == NULL ||
+		    !pool_keep(env->recent_pool, r->recent))
+			free(r->recent);
 		budget_give(env->budget, REASM_RECENT_MAX);
 		r->recent = NULL;
 		r->recent_len = 0;

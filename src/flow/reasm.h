@@ -22,6 +22,7 @@
 #include "plainsight/event.h"
 #include "plainsight/stats.h"
 #include "util/budget.h"
+#include "util/pool.h"
 
 struct reasm_seg;
 
@@ -45,6 +46,7 @@ struct reasm_env {
 	struct stats *stats;
 	struct budget *budget;
 	struct event_time now;	/* capture time of the packet being handled */
+	struct block_pool *recent_pool;	/* freed windows to reuse, or NULL */
 };
 
 /* The sink receives in-order bytes (valid only during the call) and gaps

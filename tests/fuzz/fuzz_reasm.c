@@ -57,7 +57,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct stats stats;
 	struct budget budget = {.max = 4096};
-	struct reasm_env env = {&stats, &budget, {0, 0}};
+	struct reasm_env env = {&stats, &budget, {0, 0}, NULL};
 	struct seen seen = {0, 0};
 	const struct reasm_sink sink = {on_data, on_gap, &seen, on_conflict};
 	struct reasm r;

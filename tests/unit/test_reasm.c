@@ -198,6 +198,48 @@ ack(struct fx *x, uint32_t a)
 
 /* ---- in order ------------------------------------------------------- */
 
+/* The retransmission window: wiped when freed, then kept in the pool and
+ * taken again by the next window, charged to the budget while in use. */
+static void
+test_reasm_window_is_kept_wiped_for_reuse(void **state)
+{
+	(void)state;
+
+	/* static: the fixture's teardown may reach it after a failed
+	 * assertion has left this function */
+	static struct block_pool pool;
+	struct fx *x = fx_new(BIG_BUDGET);
+	const char *login = "a001 LOGIN alice s3cret\r\n";
+	uint32_t n = (uint32_t)strlen(login);
+
+	pool.n = 0;
+	x->env.recent_pool = &pool;
+	reasm_record(&x->r);
+	seg(x, 1000, login);
+	uint8_t *kept = x->r.recent;
+	uint32_t high = x->r.recent_high;
+
+	assert_non_null(kept);
+	assert_int_equal(high, n);
+	assert_int_equal(x->b.used, REASM_RECENT_MAX);
+	reasm_free(&x->r, &x->env);
+	assert_null(x->r.recent);
+	assert_int_equal(x->b.used, 0);
+	assert_int_equal(pool.n, 1);
+	assert_ptr_equal(pool.free[0], kept);
+	for (uint32_t i = 0; i < high; i++)
+		assert_int_equal(kept[i], 0);
+	reasm_record(&x->r);
+	seg(x, 1000 + n, "a002 LOGOUT\r\n");
+	assert_ptr_equal(x->r.recent, kept);
+	assert_int_equal(pool.n, 0);
+	assert_int_equal(x->b.used, REASM_RECENT_MAX);
+	fx_done(x);		/* back to the pool */
+	assert_int_equal(pool.n, 1);
+	pool_drain(&pool);
+	assert_int_equal(pool.n, 0);
+}
+
 static void
 test_reasm_in_order_segments_are_delivered_without_queueing(void **state)
 {
@@ -1041,6 +1083,7 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		T(test_reasm_window_is_kept_wiped_for_reuse),
 		T(test_reasm_in_order_segments_are_delivered_without_queueing),
 		T(test_reasm_first_segment_starts_an_unstarted_direction),
 		T(test_reasm_empty_segment_delivers_nothing),
