@@ -272,9 +272,14 @@ prepare(const struct plainsight *ps, int dlt, const uint8_t *data,
 	p->need = PREPARED_NONE;
 	if (p->st != DECODE_OK)
 		return;
-	p->sproto = ps->port_proto[p->pv.sport];
-	p->dproto = ps->port_proto[p->pv.dport];
-	if (p->sproto == PROTO_NONE && p->dproto == PROTO_NONE) {
+	/* in locals first: tested from p, the two bytes just stored would
+	 * be read back as one word, which the store buffer cannot forward */
+	uint8_t sproto = ps->port_proto[p->pv.sport];
+	uint8_t dproto = ps->port_proto[p->pv.dport];
+
+	p->sproto = sproto;
+	p->dproto = dproto;
+	if (sproto == PROTO_NONE && dproto == PROTO_NONE) {
 		p->st = STAT_TCP_OTHER_PORT;
 		return;
 	}
