@@ -4,9 +4,10 @@
  * are chosen by the network: see util/hash.h), a power-of-two bucket array
  * about as large as the number of flows in the table (it doubles when they
  * outnumber it, up to the pool's size, and never shrinks), and intrusive
- * doubly linked lists per class for LRU order (to the second).  Per packet: one hash, one
- * short chain walk, a few pointer moves; no allocation but the index's few
- * doublings.  (An index sized to --max-flows, 2 MiB by default, missed the
+ * doubly linked lists per class for LRU order (to the second).  Per
+ * packet: one hash, one short chain walk, a few pointer moves; no
+ * allocation but the index's few doublings.  A flow keeps its hash's low
+ * half, so that leaving the table or a doubling does not hash it again.  (An index sized to --max-flows, 2 MiB by default, missed the
  * cache on every packet where a few thousand flows were live: sized to
  * them it stays in cache, and bench/run mail took 6% less time.)
  */
@@ -149,12 +150,6 @@ flow_table_hash(const struct flow_table *t, const struct flow_key *k)
 	return hash_sip13(&t->hkey, k, sizeof(*k));
 }
 
-static uint64_t
-bucket_of(const struct flow_table *t, const struct flow_key *k)
-{
-	return flow_table_hash(t, k) & t->mask;
-}
-
 static void
 list_unlink(struct flow_table *t, struct flow *f)
 {
@@ -206,7 +201,7 @@ flow_table_lookup_hashed(struct flow_table *t, const struct flow_key *k,
 static void
 remove_flow(struct flow_table *t, struct flow *f, enum flow_end why)
 {
-	struct flow **pp = &t->bucket[bucket_of(t, &f->key)];
+	struct flow **pp = &t->bucket[f->hash_lo & t->mask];
 
 	t->release(f, why, t->arg);
 	while (*pp != f)
@@ -272,7 +267,7 @@ grow_index(struct flow_table *t)
 
 		while (f != NULL) {
 			struct flow *next = f->hnext;
-			uint64_t b = flow_table_hash(t, &f->key) & mask;
+			uint64_t b = f->hash_lo & mask;
 
 			f->hnext = bucket[b];
 			bucket[b] = f;
@@ -303,6 +298,7 @@ flow_table_insert_hashed(struct flow_table *t, const struct flow_key *k,
 	}
 	memset(f, 0, sizeof(*f));
 	f->key = *k;
+	f->hash_lo = (uint32_t)hash;
 	f->id = t->next_id++;
 	f->last_sec = now;
 	f->klass = FLOW_CLASS_IDLE;

@@ -85,6 +85,8 @@ struct flow {
 	struct proto_session *session;	/* NULL until payload, and after */
 	bool has_fin[DIR_COUNT];
 	bool has_data[DIR_COUNT];	/* payload delivered in this direction */
+	uint32_t hash_lo;	/* the key's hash, low half: its bucket at
+				 * every index size (at most 2^32 buckets) */
 	/* line 3 */
 	_Alignas(64) uint64_t id;	/* connection number, from 1, in order seen */
 	struct event_time pend_ts[DIR_COUNT];	/* latest capture time in pend */
