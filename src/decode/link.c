@@ -91,22 +91,30 @@ bsd_family(struct decode_ctx *dc, uint32_t family, struct cursor c)
 	}
 }
 
-/* The frame nearly every packet is: Ethernet, IPv4 without options, not
- * a fragment, TCP, all 54 header bytes captured.  Decoded here after one
+/* The frame nearly every packet is: Ethernet, with one 802.1Q tag or
+ * none (a trunk's span port tags every frame), IPv4 without options, not
+ * a fragment, TCP, all its header bytes captured.  Decoded here after one
  * bounds check, with the checks and results of the general path
  * (ethertype(), ipv4_decode(), tcp_decode(): the decode fuzz target and
- * a unit test compare the two on every input); anything else, including
+ * unit tests compare the two on every input); anything else, including
  * every error, is left to it (false).  A third of the decoding's
  * instructions on bench/run mail were calls and cursors. */
 static bool
 fast_ether_ipv4_tcp(const uint8_t *f, size_t caplen, struct pkt_view *pv)
 {
-	if (caplen < 54 || f[12] != 0x08 || f[13] != 0x00 || f[14] != 0x45 ||
-	    f[23] != 6 || (block_be16(f + 20) & 0x3fffu) != 0)
+	size_t l2 = 14;		/* the IPv4 header's offset */
+
+	if (caplen >= 18 && f[12] == 0x81 && f[13] == 0x00)
+		l2 = 18;	/* TPID, then PCP, DEI and VLAN id */
+	const uint8_t *ip = f + l2;
+
+	if (caplen < l2 + 40 || f[l2 - 2] != 0x08 || f[l2 - 1] != 0x00 ||
+	    ip[0] != 0x45 || ip[9] != 6 ||
+	    (block_be16(ip + 6) & 0x3fffu) != 0)
 		return false;	/* not the case, or a fragment */
-	size_t avail = caplen - 14;	/* after the Ethernet header */
-	uint32_t totlen = block_be16(f + 16);
-	size_t hlen = (size_t)(f[46] >> 4) * 4;
+	size_t avail = caplen - l2;	/* after the Ethernet header */
+	uint32_t totlen = block_be16(ip + 2);
+	size_t hlen = (size_t)(ip[32] >> 4) * 4;
 
 	if (totlen < 20 + 20 || hlen < 20 || hlen > totlen - 20)
 		return false;	/* short or bad: the general path says */
@@ -120,16 +128,16 @@ fast_ether_ipv4_tcp(const uint8_t *f, size_t caplen, struct pkt_view *pv)
 	pv->family = 4;
 	memset(pv->src, 0, sizeof(pv->src));
 	memset(pv->dst, 0, sizeof(pv->dst));
-	memcpy(pv->src, f + 26, 4);
-	memcpy(pv->dst, f + 30, 4);
-	pv->sport = block_be16(f + 34);
-	pv->dport = block_be16(f + 36);
-	pv->seq = block_be32(f + 38);
-	pv->ack = block_be32(f + 42);
-	pv->flags = f[47];
-	pv->window = block_be16(f + 48);
-	pv->urgent = block_be16(f + 52);
-	pv->payload_off = 34 + hlen;
+	memcpy(pv->src, ip + 12, 4);
+	memcpy(pv->dst, ip + 16, 4);
+	pv->sport = block_be16(ip + 20);
+	pv->dport = block_be16(ip + 22);
+	pv->seq = block_be32(ip + 24);
+	pv->ack = block_be32(ip + 28);
+	pv->flags = ip[33];
+	pv->window = block_be16(ip + 34);
+	pv->urgent = block_be16(ip + 38);
+	pv->payload_off = l2 + 20 + hlen;
 	pv->payload_len = wirelen - (uint32_t)hlen;
 	pv->payload_caplen = (uint32_t)(have - hlen < pv->payload_len
 		? have - hlen

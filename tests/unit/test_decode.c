@@ -1871,73 +1871,28 @@ assert_same_view(const struct pkt_view *a, const struct pkt_view *b)
 	assert_int_equal(a->payload_caplen, b->payload_caplen);
 }
 
-/* link_decode() takes a shortcut for Ethernet/IPv4/TCP frames; whatever
- * the bytes, it must say what link_decode_general() says.  A valid frame
- * (with TCP options and padding) has its header bytes set to values at
- * and around every limit the decoders check (Ethertype, version and
- * header length, total length, fragment bits, protocol, data offset)
- * and is cut at every length, deterministically. */
+struct edit {
+	size_t at;
+	uint8_t v[10];
+	size_t n;
+};
+
+/* Every pair of edits of the frame (and each alone: the first value of
+ * most edits is the template's own), at every cut: link_decode() must
+ * say what link_decode_general() says. */
 static void
-test_decode_fast_path_matches_general_path(void **state)
+assert_fast_path_matches(const uint8_t *base, size_t full,
+    const struct edit *edits, size_t n_edits)
 {
-	(void)state;
-	static const struct {
-		size_t at;
-		uint8_t v[10];
-		size_t n;
-	} edits[] = {
-		{12, {0x08, 0x81, 0x86, 0x00}, 4},	/* Ethertype high */
-		{13, {0x00, 0x06, 0xdd, 0x01}, 4},	/* Ethertype low */
-		{14, {0x45, 0x46, 0x44, 0x4f, 0x65, 0x35, 0x40}, 7},
-		{16, {0x00, 0x01, 0xff}, 3},		/* total length high */
-		{17, {0, 20, 39, 40, 44, 45, 60, 64, 72, 0xff}, 10},
-		{20, {0x00, 0x40, 0x20, 0x01, 0x60, 0x80, 0x1f}, 7},
-		{21, {0x00, 0x01, 0xff}, 3},		/* fragment offset */
-		{23, {6, 17, 4, 41, 0}, 5},		/* protocol */
-		{46, {0x50, 0x40, 0x60, 0x70, 0xf0, 0x00, 0x80, 0x90}, 8},
-	};
-	struct fb f = {.n = 0};
-	/* 14 + 20 + TCP with 8 option bytes + 4 payload bytes + 6 of
-	 * Ethernet padding: total length 56 */
-	putn(&f, MAC_A, 6);
-	putn(&f, MAC_B, 6);
-	put16(&f, ETHERTYPE_IPV4);
-	put8(&f, 0x45);
-	put8(&f, 0);
-	put16(&f, 56);
-	put16(&f, 0x1234);
-	put16(&f, IPV4_DF);
-	put8(&f, 64);
-	put8(&f, P_TCP);
-	put16(&f, 0);
-	putn(&f, CLI4, 4);
-	putn(&f, SRV4, 4);
-	put16(&f, STD_SPORT);
-	put16(&f, STD_DPORT);
-	put32(&f, STD_SEQ);
-	put32(&f, STD_ACK);
-	put8(&f, 0x70);		/* data offset 7: 8 option bytes */
-	put8(&f, STD_FLAGS);
-	put16(&f, STD_WINDOW);
-	put16(&f, 0);
-	put16(&f, STD_URGENT);
-	putfill(&f, 1, 8);
-	putn(&f, "abcd", 4);
-	putfill(&f, 0, 6);
-	const size_t full = f.n;
-	uint8_t base[128];
 	unsigned fast_ok = 0;
 
-	assert_true(full <= sizeof(base));
-	memcpy(base, f.b, full);
-	/* every pair of edits (and each alone: the first value of most
-	 * edits is the template's own), at every cut */
-	for (size_t e1 = 0; e1 < N(edits); e1++)
+	for (size_t e1 = 0; e1 < n_edits; e1++)
 	for (size_t v1 = 0; v1 < edits[e1].n; v1++)
-	for (size_t e2 = e1; e2 < N(edits); e2++)
+	for (size_t e2 = e1; e2 < n_edits; e2++)
 	for (size_t v2 = 0; v2 < edits[e2].n; v2++) {
 		uint8_t fr[128];
 
+		assert_true(full <= sizeof(fr));
 		memcpy(fr, base, full);
 		fr[edits[e1].at] = edits[e1].v[v1];
 		fr[edits[e2].at] = edits[e2].v[v2];
@@ -1960,12 +1915,104 @@ test_decode_fast_path_matches_general_path(void **state)
 	assert_true(fast_ok > 1000);	/* the shortcut was exercised */
 }
 
+/* A valid frame after `vlan_tags` 802.1Q tags: IPv4, TCP with 8 option
+ * bytes, 4 payload bytes and 6 of Ethernet padding (total length 56). */
+static size_t
+fast_path_frame(struct fb *f, unsigned vlan_tags)
+{
+	f->n = 0;
+	putn(f, MAC_A, 6);
+	putn(f, MAC_B, 6);
+	for (unsigned i = 0; i < vlan_tags; i++) {
+		put16(f, 0x8100);
+		put16(f, 0x2064);	/* PCP 1, VLAN 100 */
+	}
+	put16(f, ETHERTYPE_IPV4);
+	put8(f, 0x45);
+	put8(f, 0);
+	put16(f, 56);
+	put16(f, 0x1234);
+	put16(f, IPV4_DF);
+	put8(f, 64);
+	put8(f, P_TCP);
+	put16(f, 0);
+	putn(f, CLI4, 4);
+	putn(f, SRV4, 4);
+	put16(f, STD_SPORT);
+	put16(f, STD_DPORT);
+	put32(f, STD_SEQ);
+	put32(f, STD_ACK);
+	put8(f, 0x70);		/* data offset 7: 8 option bytes */
+	put8(f, STD_FLAGS);
+	put16(f, STD_WINDOW);
+	put16(f, 0);
+	put16(f, STD_URGENT);
+	putfill(f, 1, 8);
+	putn(f, "abcd", 4);
+	putfill(f, 0, 6);
+	return f->n;
+}
+
+/* link_decode() takes a shortcut for Ethernet/IPv4/TCP frames with one
+ * VLAN tag or none; whatever the bytes, it must say what
+ * link_decode_general() says.  A valid frame (with TCP options and
+ * padding) has its header bytes set to values at and around every limit
+ * the decoders check (Ethertype, version and header length, total
+ * length, fragment bits, protocol, data offset) and is cut at every
+ * length, deterministically. */
+static void
+test_decode_fast_path_matches_general_path(void **state)
+{
+	(void)state;
+	static const struct edit edits[] = {
+		{12, {0x08, 0x81, 0x86, 0x00}, 4},	/* Ethertype high */
+		{13, {0x00, 0x06, 0xdd, 0x01}, 4},	/* Ethertype low */
+		{14, {0x45, 0x46, 0x44, 0x4f, 0x65, 0x35, 0x40}, 7},
+		{16, {0x00, 0x01, 0xff}, 3},		/* total length high */
+		{17, {0, 20, 39, 40, 44, 45, 60, 64, 72, 0xff}, 10},
+		{20, {0x00, 0x40, 0x20, 0x01, 0x60, 0x80, 0x1f}, 7},
+		{21, {0x00, 0x01, 0xff}, 3},		/* fragment offset */
+		{23, {6, 17, 4, 41, 0}, 5},		/* protocol */
+		{46, {0x50, 0x40, 0x60, 0x70, 0xf0, 0x00, 0x80, 0x90}, 8},
+	};
+	struct fb f = {.n = 0};
+	size_t full = fast_path_frame(&f, 0);
+
+	assert_fast_path_matches(f.b, full, edits, N(edits));
+}
+
+/* The same with one 802.1Q tag, the tag's own bytes edited too (another
+ * TPID, QinQ, a second tag, the inner Ethertype). */
+static void
+test_decode_fast_path_matches_general_path_vlan(void **state)
+{
+	(void)state;
+	static const struct edit edits[] = {
+		{12, {0x81, 0x88, 0x91, 0x08, 0x00}, 5},	/* TPID high */
+		{13, {0x00, 0xa8, 0x01, 0xff}, 4},	/* TPID low */
+		{14, {0x20, 0xff, 0x00}, 3},		/* PCP, DEI, VLAN */
+		{16, {0x08, 0x81, 0x86, 0x00}, 4},	/* Ethertype high */
+		{17, {0x00, 0x06, 0xdd, 0x01}, 4},	/* Ethertype low */
+		{18, {0x45, 0x46, 0x44, 0x4f, 0x65, 0x35, 0x40}, 7},
+		{20, {0x00, 0x01, 0xff}, 3},		/* total length high */
+		{21, {0, 20, 39, 40, 44, 45, 60, 64, 72, 0xff}, 10},
+		{24, {0x00, 0x40, 0x20, 0x01, 0x60, 0x80, 0x1f}, 7},
+		{27, {6, 17, 4, 41, 0}, 5},		/* protocol */
+		{50, {0x50, 0x40, 0x60, 0x70, 0xf0, 0x00, 0x80, 0x90}, 8},
+	};
+	struct fb f = {.n = 0};
+	size_t full = fast_path_frame(&f, 1);
+
+	assert_fast_path_matches(f.b, full, edits, N(edits));
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_decode_ethernet_ipv4_tcp_fields),
 		cmocka_unit_test(test_decode_fast_path_matches_general_path),
+		cmocka_unit_test(test_decode_fast_path_matches_general_path_vlan),
 		cmocka_unit_test(test_decode_ethernet_ipv6_tcp_fields),
 		cmocka_unit_test(test_decode_vlan_8021q_tag_is_skipped),
 		cmocka_unit_test(
