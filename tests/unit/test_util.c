@@ -12,6 +12,7 @@
 #include "util/buf.h"
 #include "util/cursor.h"
 #include "util/hash.h"
+#include "util/pool.h"
 
 static void
 test_cursor_reads_big_and_little_endian(void **state)
@@ -225,6 +226,32 @@ test_hash_two_blocks_match_known_answers(void **state)
 	assert_int_equal(hash_sip13_9to15(&k, m, b15), 0xd320d86d2a519956ULL);
 }
 
+/* A pool keeps up to POOL_MAX blocks, gives back the last kept first, and
+ * refuses the one too many (its owner frees that one). */
+static void
+test_pool_keeps_at_most_pool_max(void **state)
+{
+	(void)state;
+	struct block_pool p = {.n = 0};
+	void *b[POOL_MAX + 1];
+
+	assert_null(pool_take(&p));
+	for (unsigned i = 0; i <= POOL_MAX; i++) {
+		b[i] = malloc(16);
+		assert_non_null(b[i]);
+	}
+	for (unsigned i = 0; i < POOL_MAX; i++)
+		assert_true(pool_keep(&p, b[i]));
+	assert_false(pool_keep(&p, b[POOL_MAX]));
+	free(b[POOL_MAX]);
+	assert_int_equal(p.n, POOL_MAX);
+	assert_ptr_equal(pool_take(&p), b[POOL_MAX - 1]);
+	assert_true(pool_keep(&p, b[POOL_MAX - 1]));
+	pool_drain(&p);		/* frees them all: ASan says if not */
+	assert_int_equal(p.n, 0);
+	assert_null(pool_take(&p));
+}
+
 int
 main(void)
 {
@@ -239,6 +266,7 @@ main(void)
 		cmocka_unit_test(test_hash_depends_on_key_length_and_bytes),
 		cmocka_unit_test(test_hash_known_answers),
 		cmocka_unit_test(test_hash_two_blocks_match_known_answers),
+		cmocka_unit_test(test_pool_keeps_at_most_pool_max),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
