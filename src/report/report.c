@@ -28,7 +28,7 @@ struct row_key {
 
 /* Open addressing, linear probing.  Each slot keeps the low 32 bits of
  * its row's key hash next to the row number: a probe compares those
- * before it builds the row's key, so a lookup touches one row (rows are
+ * before it reads the row's key, so a lookup touches one row (rows are
  * hundreds of bytes; comparing keys row by row was most of report_add's
  * time on bench/run mail), and growing needs no rehash. */
 struct slot {
@@ -93,24 +93,68 @@ key_of(enum proto p, const struct endpoint *client,
 	return k;
 }
 
-static struct row_key
-offender_key(const struct report_offender *o)
+/* Whether row i has key k: its fields compared where they are, not a
+ * row_key built from them and compared with a memcmp() call (the key of
+ * every probed row was; bench/run mail).  The same fields as key_of(),
+ * truncated as it truncates them. */
+static bool
+server_has_key(const struct report_server *s, const struct row_key *k)
 {
-	return key_of(o->proto, &o->client, &o->server);
+	return (uint8_t)s->proto == k->proto &&
+	    s->server.family == k->family && s->server.port == k->port &&
+	    memcmp(s->server.addr, k->server, sizeof(k->server)) == 0;
 }
 
-static struct row_key
-server_key(const struct report_server *s)
+static bool
+offender_has_key(const struct report_offender *o, const struct row_key *k)
 {
-	return key_of(s->proto, NULL, &s->server);
+	return (uint8_t)o->proto == k->proto &&
+	    o->server.family == k->family && o->server.port == k->port &&
+	    memcmp(o->server.addr, k->server, sizeof(k->server)) == 0 &&
+	    memcmp(o->client.addr, k->client, sizeof(k->client)) == 0;
 }
 
+static bool
+row_has_key(const void *rows, size_t i, const struct row_key *k,
+    bool is_server)
+{
+	if (is_server)
+		return server_has_key(
+		    &((const struct report_server *)rows)[i], k);
+	return offender_has_key(&((const struct report_offender *)rows)[i], k);
+}
+
+/* Four bytes, little-endian, as a number. */
+static uint64_t
+le32(const uint8_t *p)
+{
+	return (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 |
+	    (uint64_t)p[3] << 24;
+}
+
+/* The key's hash.  Only the order of the index depends on it, never the
+ * output.  Equal keys hash equal: an IPv4 key is hashed by the bytes an
+ * IPv4 address uses (its first four; the family is hashed too), so that
+ * a server key is one SipHash block and an offender key one block and
+ * the last, not three and five (bench/run mail is IPv4 mostly). */
 static uint32_t
-key_hash(const struct report *r, const struct row_key *k, size_t len)
+key_hash(const struct report *r, const struct row_key *k, bool is_server)
 {
+	uint64_t head = (uint64_t)k->proto | (uint64_t)k->family << 8 |
+	    (uint64_t)k->port << 16;
+
+	if (k->family != 6) {
+		struct hash_sip s = hash_sip_init(&r->hkey);
+
+		hash_sip_block(&s, head | le32(k->server) << 32);
+		if (is_server)
+			return (uint32_t)hash_sip_final(&s, (uint64_t)8 << 56);
+		return (uint32_t)hash_sip_final(&s,
+		    le32(k->client) | (uint64_t)12 << 56);
+	}
 	/* each length a constant: hash_sip13() is inlined for each, with
 	 * its block loop unrolled */
-	if (len == SERVER_KEY_LEN)
+	if (is_server)
 		return (uint32_t)hash_sip13(&r->hkey, k, SERVER_KEY_LEN);
 	return (uint32_t)hash_sip13(&r->hkey, k, OFFENDER_KEY_LEN);
 }
@@ -127,53 +171,74 @@ place(struct slot *slot, size_t size, struct slot s)
 	slot[h] = s;
 }
 
-/* Find or make the row for key k (its first len bytes): returns its
- * index, or SIZE_MAX. */
-static size_t
+static struct row_key
+offender_key(const struct report_offender *o)
+{
+	return key_of(o->proto, &o->client, &o->server);
+}
+
+static struct row_key
+server_key(const struct report_server *s)
+{
+	return key_of(s->proto, NULL, &s->server);
+}
+
+/* Make room in the index for one more row (n rows now): false if memory
+ * ran out.  An index dropped by report_sort() is built again from the
+ * rows; a grown one from the hashes its slots keep. */
+static bool
+index_room(struct report *r, struct index *ix, const void *rows, size_t n,
+    bool is_server)
+{
+	if (ix->size != 0 && (n + 1) * 2 <= ix->size)
+		return true;
+	size_t size = ix->size ? ix->size * 2 : 64;
+
+	while ((n + 1) * 2 > size)
+		size *= 2;
+	struct slot *slot = calloc(size, sizeof(*slot));
+
+	if (slot == NULL)
+		return false;
+	if (ix->size == 0) {
+		for (size_t i = 0; i < n; i++) {
+			struct row_key ki = is_server
+			    ? server_key(&((const struct report_server *)rows)[i])
+			    : offender_key(
+				  &((const struct report_offender *)rows)[i]);
+
+			place(slot, size, (struct slot){(uint32_t)(i + 1),
+			    key_hash(r, &ki, is_server)});
+		}
+	} else {
+		for (size_t i = 0; i < ix->size; i++)
+			if (ix->slot[i].row != 0)
+				place(slot, size, ix->slot[i]);
+	}
+	free(ix->slot);
+	ix->slot = slot;
+	ix->size = size;
+	return true;
+}
+
+/* Find or make the row for key k (a server row's if is_server, else an
+ * offender's): returns its index, or SIZE_MAX.  Inline: each caller
+ * passes a constant is_server, and gets its own probe loop. */
+static inline size_t
 lookup(struct report *r, struct index *ix, const struct row_key *k,
-    size_t len, void **rows, size_t *n, size_t *cap, size_t row_size,
-    struct row_key (*key_at)(const void *rows, size_t i),
+    void **rows, size_t *n, size_t *cap, size_t row_size, bool is_server,
     struct stats *stats)
 {
-	if (ix->size == 0 || (*n + 1) * 2 > ix->size) {
-		size_t size = ix->size ? ix->size * 2 : 64;
-
-		while ((*n + 1) * 2 > size)
-			size *= 2;
-		struct slot *slot = calloc(size, sizeof(*slot));
-
-		if (slot == NULL)
-			return SIZE_MAX;
-		if (ix->size == 0) {
-			/* none yet, or dropped by report_sort(): indexed
-			 * again from the rows */
-			for (size_t i = 0; i < *n; i++) {
-				struct row_key ki = key_at(*rows, i);
-
-				place(slot, size, (struct slot){
-				    (uint32_t)(i + 1), key_hash(r, &ki, len)});
-			}
-		} else {
-			/* grown: positions come from the kept hashes */
-			for (size_t i = 0; i < ix->size; i++)
-				if (ix->slot[i].row != 0)
-					place(slot, size, ix->slot[i]);
-		}
-		free(ix->slot);
-		ix->slot = slot;
-		ix->size = size;
-	}
-	uint32_t hash = key_hash(r, k, len);
+	if (!index_room(r, ix, *rows, *n, is_server))
+		return SIZE_MAX;
+	uint32_t hash = key_hash(r, k, is_server);
 	size_t h = hash & (ix->size - 1);
 
 	while (ix->slot[h].row != 0) {
 		if (ix->slot[h].hash == hash) {
 			size_t i = ix->slot[h].row - 1;
-			struct row_key ki = key_at(*rows, i);
 
-			if (len == SERVER_KEY_LEN
-				? memcmp(&ki, k, SERVER_KEY_LEN) == 0
-				: memcmp(&ki, k, OFFENDER_KEY_LEN) == 0)
+			if (row_has_key(*rows, i, k, is_server))
 				return i;
 		}
 		h = (h + 1) & (ix->size - 1);
@@ -197,26 +262,14 @@ lookup(struct report *r, struct index *ix, const struct row_key *k,
 	return (*n)++;
 }
 
-static struct row_key
-off_key_at(const void *rows, size_t i)
-{
-	return offender_key(&((const struct report_offender *)rows)[i]);
-}
-
-static struct row_key
-srv_key_at(const void *rows, size_t i)
-{
-	return server_key(&((const struct report_server *)rows)[i]);
-}
-
 static struct report_server *
 server_row(struct report *r, enum proto p, const struct endpoint *server,
     struct stats *stats)
 {
 	struct row_key k = key_of(p, NULL, server);
 	void *rows = r->srv;
-	size_t i = lookup(r, &r->srv_index, &k, SERVER_KEY_LEN, &rows,
-	    &r->n_srv, &r->cap_srv, sizeof(*r->srv), srv_key_at, stats);
+	size_t i = lookup(r, &r->srv_index, &k, &rows, &r->n_srv,
+	    &r->cap_srv, sizeof(*r->srv), true, stats);
 
 	r->srv = rows;
 	if (i == SIZE_MAX)
@@ -254,8 +307,8 @@ add_login(struct report *r, const struct event_login *l, struct stats *stats)
 	client.port = 0;
 	struct row_key k = key_of(l->proto, &client, &l->server);
 	void *rows = r->off;
-	size_t i = lookup(r, &r->off_index, &k, OFFENDER_KEY_LEN, &rows,
-	    &r->n_off, &r->cap_off, sizeof(*r->off), off_key_at, stats);
+	size_t i = lookup(r, &r->off_index, &k, &rows, &r->n_off,
+	    &r->cap_off, sizeof(*r->off), false, stats);
 
 	r->off = rows;
 	if (i != SIZE_MAX) {
@@ -451,9 +504,8 @@ apply_baseline(struct report *r, struct stats *stats)
 		const struct baseline_offender *bo = &b->off[i];
 		struct row_key k = key_of(bo->proto, &bo->client, &bo->server);
 		void *rows = r->off;
-		size_t j = lookup(r, &r->off_index, &k, OFFENDER_KEY_LEN,
-		    &rows, &r->n_off, &r->cap_off, sizeof(*r->off),
-		    off_key_at, stats);
+		size_t j = lookup(r, &r->off_index, &k, &rows, &r->n_off,
+		    &r->cap_off, sizeof(*r->off), false, stats);
 
 		r->off = rows;
 		if (j == SIZE_MAX || r->off[j].attempts > 0)
