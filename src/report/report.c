@@ -48,6 +48,10 @@ struct report {
 	struct report_server *srv;
 	size_t n_srv, cap_srv;
 	struct index srv_index;
+	/* the server row found last + 1 (0: none): a connection's events
+	 * come together, and each names its server (report_sort() moves
+	 * rows, and clears it) */
+	uint32_t last_srv;
 	struct hash_key hkey;
 	uint64_t logins;
 	bool is_sorted;
@@ -267,6 +271,9 @@ server_row(struct report *r, enum proto p, const struct endpoint *server,
     struct stats *stats)
 {
 	struct row_key k = key_of(p, NULL, server);
+
+	if (r->last_srv != 0 && server_has_key(&r->srv[r->last_srv - 1], &k))
+		return &r->srv[r->last_srv - 1];
 	void *rows = r->srv;
 	size_t i = lookup(r, &r->srv_index, &k, &rows, &r->n_srv,
 	    &r->cap_srv, sizeof(*r->srv), true, stats);
@@ -276,6 +283,7 @@ server_row(struct report *r, enum proto p, const struct endpoint *server,
 		return NULL;
 	struct report_server *s = &r->srv[i];
 
+	r->last_srv = (uint32_t)i + 1;
 	s->proto = p;
 	s->server = *server;
 	return s;
@@ -610,6 +618,7 @@ report_sort(struct report *r)
 		qsort(r->srv, r->n_srv, sizeof(*r->srv), cmp_server);
 	for (size_t i = 0; i < r->n_off; i++)
 		r->off[i].srv_row = 0;
+	r->last_srv = 0;
 	free(r->off_index.slot);
 	free(r->srv_index.slot);
 	memset(&r->off_index, 0, sizeof(r->off_index));
