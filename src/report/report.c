@@ -784,34 +784,48 @@ put2(char *p, unsigned v)
 	return p + 2;
 }
 
-/* v (0-255) in decimal, no leading zeros, at p; returns the end.  No
- * division: the hundreds by comparison, the rest from the pair table
- * (four octets an address, two addresses a login; bench/run mail). */
-static char *
-put_octet(char *p, unsigned v)
-{
-	if (v >= 100) {
-		unsigned h = v >= 200 ? 2 : 1;
+/* Each octet (0-255) in decimal, no leading zeros: its up to three
+ * digits, then their count.  An address's octets are copied from here
+ * four bytes at a time, not formatted with a branch per digit (two
+ * addresses a login record; bench/run mail). */
+#define OCT(v)                                                                \
+	{(char)((v) >= 100 ? '0' + (v) / 100                                  \
+			    : (v) >= 10 ? '0' + (v) / 10 : '0' + (v)),        \
+	    (char)((v) >= 100 ? '0' + (v) / 10 % 10                           \
+			      : (v) >= 10 ? '0' + (v) % 10 : 0),              \
+	    (char)((v) >= 100 ? '0' + (v) % 10 : 0),                          \
+	    (char)(1 + ((v) >= 10) + ((v) >= 100))}
+#define OCT4(v) OCT(v), OCT((v) + 1), OCT((v) + 2), OCT((v) + 3)
+#define OCT16(v) OCT4(v), OCT4((v) + 4), OCT4((v) + 8), OCT4((v) + 12)
+#define OCT64(v) OCT16(v), OCT16((v) + 16), OCT16((v) + 32), OCT16((v) + 48)
+static const char octet_text[256][4] = {
+	OCT64(0), OCT64(64), OCT64(128), OCT64(192),
+};
+#undef OCT64
+#undef OCT16
+#undef OCT4
+#undef OCT
 
-		*p++ = (char)('0' + h);
-		v -= 100 * h;
-		*p++ = report_digit_pairs[2 * v];
-	} else if (v >= 10) {
-		*p++ = report_digit_pairs[2 * v];
-	}
-	*p++ = report_digit_pairs[2 * v + 1];
-	return p;
+/* An octet at p (room for four bytes); returns the end of its digits. */
+static inline char *
+put_octet(char *p, uint8_t v)
+{
+	memcpy(p, octet_text[v], 4);
+	return p + octet_text[v][3];
 }
 
+/* An IPv4 address at p (room for 16 bytes: the last octet writes four,
+ * past its digits); returns the end. */
 static char *
 put_ipv4(char *p, const uint8_t *a)
 {
 	p = put_octet(p, a[0]);
-	for (int i = 1; i < 4; i++) {
-		*p++ = '.';
-		p = put_octet(p, a[i]);
-	}
-	return p;
+	*p++ = '.';
+	p = put_octet(p, a[1]);
+	*p++ = '.';
+	p = put_octet(p, a[2]);
+	*p++ = '.';
+	return put_octet(p, a[3]);
 }
 
 /* IPv6 as glibc's inet_ntop writes it (RFC 5952 but for the v4 tail):

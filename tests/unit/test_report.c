@@ -396,6 +396,37 @@ test_report_addresses_match_inet_ntop(void **state)
 	assert_string_equal(report_addr(&e, buf, sizeof(buf)), "2001:db8::1");
 }
 
+/* IPv4 octets are copied from a table, four bytes each: every value in
+ * every position matches inet_ntop, and a buffer of exactly
+ * REPORT_ADDR_V4_MAX bytes holds the longest address without a byte
+ * written past it. */
+static void
+test_report_ipv4_octets_match_inet_ntop(void **state)
+{
+	(void)state;
+	char buf[REPORT_ADDR_V4_MAX + 8], want[64];
+	struct endpoint e;
+
+	memset(&e, 0, sizeof(e));
+	e.family = 4;
+	for (unsigned pos = 0; pos < 4; pos++)
+		for (unsigned v = 0; v < 256; v++) {
+			for (unsigned k = 0; k < 4; k++)
+				e.addr[k] = (uint8_t)(k == pos ? v : 255 - v);
+			inet_ntop(AF_INET, e.addr, want, sizeof(want));
+			assert_int_equal(report_addr_text(&e, buf,
+					     REPORT_ADDR_V4_MAX),
+			    strlen(want));
+			assert_string_equal(buf, want);
+		}
+	memset(buf, 'x', sizeof(buf));
+	memset(e.addr, 255, 4);
+	assert_int_equal(report_addr_text(&e, buf, REPORT_ADDR_V4_MAX), 15);
+	assert_string_equal(buf, "255.255.255.255");
+	for (size_t i = REPORT_ADDR_V4_MAX; i < sizeof(buf); i++)
+		assert_int_equal(buf[i], 'x');
+}
+
 static void
 set_groups(struct endpoint *e, const unsigned w[8])
 {
@@ -615,6 +646,7 @@ main(void)
 		cmocka_unit_test(test_report_times_are_utc_rfc3339),
 		cmocka_unit_test(test_report_times_match_gmtime_and_edges),
 		cmocka_unit_test(test_report_addresses_match_inet_ntop),
+		cmocka_unit_test(test_report_ipv4_octets_match_inet_ntop),
 		cmocka_unit_test(test_report_ipv6_addresses_match_inet_ntop),
 		cmocka_unit_test(test_report_json_login_record_escapes),
 		cmocka_unit_test(test_report_names_need_no_escape),
