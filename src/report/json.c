@@ -160,30 +160,42 @@ put_str(char *p, const char *s, size_t max)
 	return p;
 }
 
-/* v in decimal: at most PUT_U64_MAX bytes. */
+/* v in decimal: at most PUT_U64_MAX bytes.  Its digits are counted
+ * first, then written from the last, two per division, straight into
+ * the record: no local buffer copied out with a memcpy() call of
+ * variable length (ports and counters are most of the numbers of a
+ * report; most counters are one digit). */
 static char *
 put_u64(char *p, uint64_t v)
 {
-	char d[PUT_U64_MAX];
-	size_t i = sizeof(d);
+	static const uint64_t pow10[PUT_U64_MAX] = {1, 10, 100, 1000, 10000,
+	    100000, 1000000, 10000000, 100000000, 1000000000, 10000000000u,
+	    100000000000u, 1000000000000u, 10000000000000u,
+	    100000000000000u, 1000000000000000u, 10000000000000000u,
+	    100000000000000000u, 1000000000000000000u,
+	    10000000000000000000u};
+	size_t n = 1;
 
-	/* two digits per division: ports and counters are most of the
-	 * numbers of a report */
+	while (n < PUT_U64_MAX && v >= pow10[n])
+		n++;
+	char *end = p + n;
+
+	p = end;
 	while (v >= 100) {
 		const char *pair = report_digit_pairs + 2 * (v % 100);
 
 		/* bytes, not memcpy: fortified, that was a call */
-		d[--i] = pair[1];
-		d[--i] = pair[0];
+		*--p = pair[1];
+		*--p = pair[0];
 		v /= 100;
 	}
 	if (v >= 10) {
-		d[--i] = report_digit_pairs[2 * v + 1];
-		d[--i] = report_digit_pairs[2 * v];
+		*--p = report_digit_pairs[2 * v + 1];
+		*--p = report_digit_pairs[2 * v];
 	} else {
-		d[--i] = (char)('0' + v);
+		*--p = (char)('0' + v);
 	}
-	return put_bytes(p, d + i, sizeof(d) - i);
+	return end;
 }
 
 static void

@@ -1,4 +1,5 @@
 /* test_report.c: folding events into offender and server rows. */
+#include <inttypes.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -633,6 +634,60 @@ test_report_json_login_record_escapes(void **state)
 	    "\"client_software\":\"a\\\"b\\\\c\\u0001d\\u007f\\u00ff/\\u0009\"}\n");
 }
 
+/* json.c writes numbers by hand: the stats record, whose counters go
+ * through the same writer as every number of a record, matches
+ * snprintf("%" PRIu64) on powers of ten, their neighbours, the largest
+ * value and a spread of others. */
+static void
+test_report_json_numbers_match_printf(void **state)
+{
+	(void)state;
+	uint64_t vals[STAT_COUNT * 2];
+	size_t n_vals = 0;
+	uint64_t p10 = 1;
+
+	for (int k = 0; k < 20; k++, p10 *= 10) {
+		uint64_t near[3] = {p10 - 1, p10, p10 + 1};
+
+		for (int j = 0; j < 3 && n_vals < sizeof(vals) / sizeof(*vals);
+		     j++)
+			vals[n_vals++] = near[j];
+	}
+	for (uint64_t x = 0x9e3779b97f4a7c15u;
+	     n_vals < sizeof(vals) / sizeof(*vals); x *= 0x9e3779b97f4a7c15u) {
+		vals[n_vals] = x >> (n_vals % 64);
+		n_vals++;
+	}
+	vals[0] = UINT64_MAX;
+	for (size_t start = 0; start < n_vals; start += STAT_COUNT) {
+		struct report *r = report_new();
+		struct stats st;
+		const struct sink_run run = {0};
+		char want[8192], got[8192];
+		size_t len = 0, n;
+		FILE *f = tmpfile();
+
+		assert_non_null(r);
+		assert_non_null(f);
+		len += (size_t)snprintf(want + len, sizeof(want) - len,
+		    "{\"type\":\"stats\"");
+		for (int i = 0; i < STAT_COUNT; i++) {
+			st.v[i] = vals[(start + (size_t)i) % n_vals];
+			len += (size_t)snprintf(want + len, sizeof(want) - len,
+			    ",\"%s\":%" PRIu64, stats_name((enum stat_id)i),
+			    st.v[i]);
+		}
+		snprintf(want + len, sizeof(want) - len, "}\n");
+		sink_json_ops.end(f, r, &st, &run);
+		rewind(f);
+		n = fread(got, 1, sizeof(got) - 1, f);
+		got[n] = '\0';
+		fclose(f);
+		report_free(r);
+		assert_string_equal(got, want);
+	}
+}
+
 int
 main(void)
 {
@@ -651,6 +706,7 @@ main(void)
 		cmocka_unit_test(test_report_json_login_record_escapes),
 		cmocka_unit_test(test_report_names_need_no_escape),
 		cmocka_unit_test(test_report_name_lists_follow_set_bits),
+		cmocka_unit_test(test_report_json_numbers_match_printf),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
