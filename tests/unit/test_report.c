@@ -370,6 +370,38 @@ test_report_times_match_gmtime_and_edges(void **state)
 	assert_string_equal(report_time(t, false, buf, sizeof(buf)), "?");
 }
 
+/* The date of every day from 0000-01-01 to 9999-12-31 (at noon, and at
+ * its last second) matches gmtime_r's: the calendar arithmetic has no
+ * day it gets wrong. */
+static void
+test_report_every_day_matches_gmtime(void **state)
+{
+	(void)state;
+	char buf[REPORT_TIME_MAX];
+
+	for (int64_t day = -719528; day <= 2932896; day++) {
+		for (int k = 0; k < 2; k++) {
+			struct event_time t = {day * 86400 + (k ? 86399 : 43200),
+			    0};
+			time_t sec = (time_t)t.sec;
+			struct tm tm;
+			int y, mo, d;
+
+			assert_non_null(gmtime_r(&sec, &tm));
+			assert_int_equal(report_time_text(t, true, buf,
+					     sizeof(buf)),
+			    19);
+			y = (buf[0] - '0') * 1000 + (buf[1] - '0') * 100 +
+			    (buf[2] - '0') * 10 + (buf[3] - '0');
+			mo = (buf[5] - '0') * 10 + (buf[6] - '0');
+			d = (buf[8] - '0') * 10 + (buf[9] - '0');
+			if (y != tm.tm_year + 1900 || mo != tm.tm_mon + 1 ||
+			    d != tm.tm_mday)
+				fail_msg("day %lld: %s", (long long)day, buf);
+		}
+	}
+}
+
 static void
 test_report_addresses_match_inet_ntop(void **state)
 {
@@ -700,6 +732,7 @@ main(void)
 		cmocka_unit_test(test_report_pop3_login_disabled_from_capa),
 		cmocka_unit_test(test_report_times_are_utc_rfc3339),
 		cmocka_unit_test(test_report_times_match_gmtime_and_edges),
+		cmocka_unit_test(test_report_every_day_matches_gmtime),
 		cmocka_unit_test(test_report_addresses_match_inet_ntop),
 		cmocka_unit_test(test_report_ipv4_octets_match_inet_ntop),
 		cmocka_unit_test(test_report_ipv6_addresses_match_inet_ntop),
