@@ -477,10 +477,11 @@ cmp_server(const void *pa, const void *pb)
  * comparison called through a pointer ~15 times a row, was a third of
  * writing the report (bench/run mail, 43 k rows).  The rows are sorted
  * as row numbers with the first 64 bits of their order (the client's
- * family and first seven address bytes) by a merge sort that compares
- * those inline, and cmp_offender() breaks ties; then the rows are copied
- * once into that order.  The order is total (no two rows compare
- * equal), so any correct sort writes the same report. */
+ * family and first seven address bytes): by those bits with a radix
+ * sort, then each run of equal bits (one client's rows) by a merge sort
+ * that calls cmp_offender(); then the rows are copied once into that
+ * order.  The order is total (no two rows compare equal), so any correct
+ * sort writes the same report. */
 struct sort_item {
 	uint64_t key;
 	uint32_t row;
@@ -529,6 +530,41 @@ merge_sort(struct sort_item *a, struct sort_item *tmp, size_t n,
 	return a;
 }
 
+/* Stable LSD radix sort of n items by key, a byte at a time, with tmp
+ * (n items) to scatter into; a byte all items share is skipped (an IPv4
+ * client's key has four that vary).  Returns the one of the two buffers
+ * that holds the result. */
+static struct sort_item *
+radix_sort(struct sort_item *a, struct sort_item *tmp, size_t n)
+{
+	uint32_t count[8][256];
+
+	memset(count, 0, sizeof(count));
+	for (size_t i = 0; i < n; i++)
+		for (unsigned d = 0; d < 8; d++)
+			count[d][a[i].key >> (8 * d) & 255]++;
+	for (unsigned d = 0; d < 8; d++) {
+		uint32_t *c = count[d];
+		uint32_t sum = 0;
+
+		if (c[a[0].key >> (8 * d) & 255] == n)
+			continue;
+		for (unsigned b = 0; b < 256; b++) {
+			uint32_t k = c[b];
+
+			c[b] = sum;
+			sum += k;
+		}
+		for (size_t i = 0; i < n; i++)
+			tmp[c[a[i].key >> (8 * d) & 255]++] = a[i];
+		struct sort_item *t = a;
+
+		a = tmp;
+		tmp = t;
+	}
+	return a;
+}
+
 /* Put the offender rows in output order: false if memory ran out (the
  * rows are as they were). */
 static bool
@@ -546,8 +582,22 @@ sort_offenders(struct report *r)
 	for (size_t i = 0; i < n; i++)
 		items[i] = (struct sort_item){offender_sort_key(&r->off[i]),
 		    (uint32_t)i};
-	const struct sort_item *order = merge_sort(items, items + n, n,
-	    r->off);
+	struct sort_item *order = radix_sort(items, items + n, n);
+	struct sort_item *spare = order == items ? items + n : items;
+
+	/* rows of the same key bits (one client's), in full order; a merge
+	 * sort, not an insertion sort: a client may have thousands */
+	for (size_t i = 0, j; i < n; i = j) {
+		for (j = i + 1; j < n && order[j].key == order[i].key; j++)
+			;
+		if (j - i < 2)
+			continue;
+		const struct sort_item *run = merge_sort(order + i, spare + i,
+		    j - i, r->off);
+
+		if (run != order + i)
+			memcpy(order + i, run, (j - i) * sizeof(*order));
+	}
 
 	for (size_t i = 0; i < n; i++)
 		sorted[i] = r->off[order[i].row];

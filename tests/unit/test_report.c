@@ -183,6 +183,73 @@ test_report_rows_sorted_in_output_order(void **state)
 
 /* A live sensor writes a report (sorting the rows) and goes on: a client
  * seen again adds to its row, it does not get a second one. */
+static int
+cmp_ep(const struct endpoint *a, const struct endpoint *b)
+{
+	int c;
+
+	if (a->family != b->family)
+		return a->family < b->family ? -1 : 1;
+	c = memcmp(a->addr, b->addr, sizeof(a->addr));
+	if (c != 0)
+		return c;
+	return a->port < b->port ? -1 : a->port > b->port;
+}
+
+/* Offender rows come out in output order (client, then server, then
+ * protocol) for thousands of rows: IPv4 and IPv6 clients whose first
+ * bytes agree and differ only far into the address, and clients with
+ * hundreds of rows each (the sort's ties). */
+static void
+test_report_many_rows_sorted(void **state)
+{
+	(void)state;
+	struct report *r = report_new();
+	struct stats st;
+	const struct report_offender *off;
+	uint32_t x = 12345;
+	size_t n_logins = 6000;
+
+	memset(&st, 0, sizeof(st));
+	for (size_t i = 0; i < n_logins; i++) {
+		struct event ev = login(0, 40000, 0, MECH_LOGIN,
+		    VERDICT_ACCEPTED, 100, "");
+		struct event_login *l = &ev.u.login;
+
+		x = x * 1103515245u + 12345u;
+		l->proto = (x >> 5 & 1) ? PROTO_IMAP : PROTO_POP3;
+		l->client.family = l->server.family = (x >> 6 & 3) ? 4 : 6;
+		memset(l->client.addr, 0, sizeof(l->client.addr));
+		l->client.addr[0] = 10;
+		l->client.addr[3] = (uint8_t)(x >> 8 & 7);	/* few clients */
+		if (l->client.family == 6)
+			l->client.addr[15] = (uint8_t)(x >> 11 & 3);
+		l->server.addr[3] = (uint8_t)(x >> 13);
+		l->server.addr[15] = (uint8_t)(x >> 21);
+		l->server.port = (x >> 24 & 1) ? 143 : 110;
+		report_add(r, &ev, &st);
+	}
+	report_sort(r);
+	size_t n = report_offenders(r, &off);
+	uint64_t attempts = 0;
+
+	assert_true(n > 500);
+	for (size_t i = 0; i < n; i++) {
+		attempts += off[i].attempts;
+		if (i == 0)
+			continue;
+		int c = cmp_ep(&off[i - 1].client, &off[i].client);
+
+		if (c == 0)
+			c = cmp_ep(&off[i - 1].server, &off[i].server);
+		if (c == 0)
+			c = (int)off[i - 1].proto - (int)off[i].proto;
+		assert_true(c < 0);
+	}
+	assert_int_equal(attempts, n_logins);
+	report_free(r);
+}
+
 static void
 test_report_rows_found_again_after_a_report(void **state)
 {
@@ -726,6 +793,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_report_one_row_per_client_server_port),
 		cmocka_unit_test(test_report_rows_sorted_in_output_order),
+		cmocka_unit_test(test_report_many_rows_sorted),
 		cmocka_unit_test(test_report_rows_found_again_after_a_report),
 		cmocka_unit_test(test_report_gone_row_seen_again_is_this_runs),
 		cmocka_unit_test(test_report_server_posture),
