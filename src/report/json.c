@@ -4,6 +4,7 @@
  * output is byte-for-byte deterministic.  Login records are written as
  * each attempt is settled; offender, server and stats records at the end.
  */
+#include <assert.h>
 #include <string.h>
 
 #include "report/sink.h"
@@ -84,150 +85,207 @@ static const uint8_t json_plain[256] = {
 	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,	/* f0 */
 };
 
-/* A JSON string: '"' and '\\' escaped, control and non-ASCII bytes as
- * \u00XX (the same bytes as sink_json_string()). */
-static void
-rec_str(struct rec *r, const char *s)
+/* Login, offender and server records are written through a bare
+ * pointer: the room for the longest such record is checked once, before
+ * it (a check and an update of the record's length per field were a
+ * fifth of a login record's cost; bench/run mail).  Each put_ writer
+ * below writes at most the bytes its comment says, and returns the end
+ * of what it wrote. */
+
+/* Room for a quoted name, a time, an address, a number, a string of at
+ * most n bytes from the network (each byte \u00XX at worst). */
+#define PUT_NAME_MAX (SINK_NAME_MAX + 2)
+#define PUT_TIME_MAX (REPORT_TIME_MAX + 1)
+#define PUT_ADDR_MAX (REPORT_ADDR_MAX + 1)
+#define PUT_U64_MAX 20
+#define PUT_STR_MAX(n) (6 * (n) + 2)
+/* a list of n names, n strings of at most len bytes */
+#define PUT_NAMES_MAX(n) (2 + (n) * (PUT_NAME_MAX + 1))
+#define PUT_STRS_MAX(n, len) (2 + (n) * (PUT_STR_MAX(len) + 1))
+
+/* Every key and all punctuation of a record, with room to spare; the
+ * bytes written are checked against the bound in debug builds. */
+#define KEYS_MAX 400
+
+#define LOGIN_REC_MAX                                                         \
+	(KEYS_MAX + PUT_TIME_MAX + 2 * PUT_ADDR_MAX + 2 * PUT_U64_MAX +       \
+	    5 * PUT_NAME_MAX + PUT_STR_MAX(EVENT_CODE_MAX) +                  \
+	    PUT_STR_MAX(EVENT_SOFTWARE_MAX) + PUT_STR_MAX(EVENT_ACCOUNT_LEN))
+#define OFFENDER_REC_MAX                                                      \
+	(KEYS_MAX + 2 * PUT_NAME_MAX + 2 * PUT_ADDR_MAX + 5 * PUT_U64_MAX +   \
+	    PUT_NAMES_MAX(MECH_COUNT) + PUT_NAMES_MAX(EXPOSURE_COUNT) +       \
+	    2 * PUT_TIME_MAX +                                                \
+	    PUT_STRS_MAX(REPORT_SOFTWARE_MAX, EVENT_SOFTWARE_MAX))
+#define SERVER_REC_MAX                                                        \
+	(KEYS_MAX + 2 * PUT_NAME_MAX + PUT_ADDR_MAX + 5 * PUT_U64_MAX +       \
+	    PUT_NAMES_MAX(SASL_COUNT))
+static_assert(LOGIN_REC_MAX <= REC_MAX && OFFENDER_REC_MAX <= REC_MAX &&
+	SERVER_REC_MAX <= REC_MAX,
+    "a login, offender or server record fits the record buffer");
+
+/* a string literal, its length known at compile time */
+#define PUT_LIT(p, lit) put_bytes((p), (lit), sizeof(lit) - 1)
+
+static inline char *
+put_bytes(char *p, const char *s, size_t n)
+{
+	memcpy(p, s, n);
+	return p + n;
+}
+
+/* A JSON string of at most max bytes of s (which ends at a NUL before
+ * them, for every string of an event): '"' and '\\' escaped, control
+ * and non-ASCII bytes as \u00XX (the same bytes as sink_json_string()).
+ * Writes at most PUT_STR_MAX(max). */
+static char *
+put_str(char *p, const char *s, size_t max)
 {
 	static const char hex[] = "0123456789abcdef";
-	const unsigned char *p = (const unsigned char *)s;
+	const unsigned char *u = (const unsigned char *)s;
 
-	REC_LIT(r, "\"");
-	for (;;) {
-		const unsigned char *run = p;
-
-		while (json_plain[*p])
-			p++;
-		rec_put(r, (const char *)run, (size_t)(p - run));
-		if (*p == 0)
-			break;
-		if (*p == '"' || *p == '\\') {
-			char e[2] = {'\\', (char)*p};
-
-			rec_put(r, e, sizeof(e));
+	*p++ = '"';
+	for (size_t i = 0; i < max && u[i] != 0; i++) {
+		if (json_plain[u[i]]) {
+			*p++ = (char)u[i];
+		} else if (u[i] == '"' || u[i] == '\\') {
+			*p++ = '\\';
+			*p++ = (char)u[i];
 		} else {
-			char e[6] = {'\\', 'u', '0', '0', hex[*p >> 4],
-			    hex[*p & 15]};
-
-			rec_put(r, e, sizeof(e));
+			p = PUT_LIT(p, "\\u00");
+			*p++ = hex[u[i] >> 4];
+			*p++ = hex[u[i] & 15];
 		}
-		p++;
 	}
-	REC_LIT(r, "\"");
+	*p++ = '"';
+	return p;
+}
+
+/* v in decimal: at most PUT_U64_MAX bytes.  Its digits are counted
+ * first, then written from the last, two per division, straight into
+ * the record: no local buffer copied out with a memcpy() call of
+ * variable length (ports and counters are most of the numbers of a
+ * report; most counters are one digit). */
+static char *
+put_u64(char *p, uint64_t v)
+{
+	static const uint64_t pow10[PUT_U64_MAX] = {1, 10, 100, 1000, 10000,
+	    100000, 1000000, 10000000, 100000000, 1000000000, 10000000000u,
+	    100000000000u, 1000000000000u, 10000000000000u,
+	    100000000000000u, 1000000000000000u, 10000000000000000u,
+	    100000000000000000u, 1000000000000000000u,
+	    10000000000000000000u};
+	size_t n = 1;
+
+	while (n < PUT_U64_MAX && v >= pow10[n])
+		n++;
+	char *end = p + n;
+
+	p = end;
+	while (v >= 100) {
+		const char *pair = report_digit_pairs + 2 * (v % 100);
+
+		/* bytes, not memcpy: fortified, that was a call */
+		*--p = pair[1];
+		*--p = pair[0];
+		v /= 100;
+	}
+	if (v >= 10) {
+		*--p = report_digit_pairs[2 * v + 1];
+		*--p = report_digit_pairs[2 * v];
+	} else {
+		*--p = (char)('0' + v);
+	}
+	return end;
 }
 
 static void
 rec_u64(struct rec *r, uint64_t v)
 {
-	char d[20];
-	size_t i = sizeof(d);
+	char d[PUT_U64_MAX];
 
-	/* two digits per division: ports and counters are most of the
-	 * numbers of a report */
-	while (v >= 100) {
-		const char *pair = report_digit_pairs + 2 * (v % 100);
-
-		/* bytes, not memcpy: fortified, that was a call */
-		d[--i] = pair[1];
-		d[--i] = pair[0];
-		v /= 100;
-	}
-	if (v >= 10) {
-		d[--i] = report_digit_pairs[2 * v + 1];
-		d[--i] = report_digit_pairs[2 * v];
-	} else {
-		d[--i] = (char)('0' + v);
-	}
-	rec_put(r, d + i, sizeof(d) - i);
+	rec_put(r, d, (size_t)(put_u64(d, v) - d));
 }
 
-static void
-rec_tri(struct rec *r, enum tri value)
+static char *
+put_tri(char *p, enum tri value)
 {
 	if (value == TRI_UNKNOWN)
-		REC_LIT(r, "null");
-	else if (value == TRI_TRUE)
-		REC_LIT(r, "true");
-	else
-		REC_LIT(r, "false");
+		return PUT_LIT(p, "null");
+	if (value == TRI_TRUE)
+		return PUT_LIT(p, "true");
+	return PUT_LIT(p, "false");
 }
 
-/* A name of the output vocabulary (event.c's names, report_mark_name(),
- * stats_name()): printable ASCII without '"' or '\\', which
- * test_report_names_need_no_escape checks, so it is copied, quoted,
- * without a pass through the escaper. */
-static void
-rec_name(struct rec *r, const char *s)
+/* n (at most 32) bytes of s at p, as two overlapping fixed-size copies
+ * (each a load and a store) of the first and the last bytes: a
+ * memcpy() call for a few bytes costs more than the copying. */
+static inline char *
+put_short(char *p, const char *s, size_t n)
 {
-	size_t n = strlen(s);
-
-	if (n + 2 > REC_MAX - r->n) {
-		REC_LIT(r, "\"");
-		rec_put_slow(r, s, n);
-		REC_LIT(r, "\"");
-		return;
+	if (n >= 16) {
+		memcpy(p, s, 16);
+		memcpy(p + n - 16, s + n - 16, 16);
+	} else if (n >= 8) {
+		memcpy(p, s, 8);
+		memcpy(p + n - 8, s + n - 8, 8);
+	} else if (n >= 4) {
+		memcpy(p, s, 4);
+		memcpy(p + n - 4, s + n - 4, 4);
+	} else {
+		for (size_t i = 0; i < n; i++)
+			p[i] = s[i];
 	}
-	/* one check of the room for the name and its quotes */
-	r->b[r->n] = '"';
-	memcpy(r->b + r->n + 1, s, n);
-	r->b[r->n + 1 + n] = '"';
-	r->n += n + 2;
+	return p + n;
+}
+
+/* A name of the output vocabulary (event.c's names, report_mark_name()):
+ * printable ASCII without '"' or '\\', at most SINK_NAME_MAX bytes,
+ * which test_report_names_need_no_escape checks; so it is copied,
+ * quoted, without a pass through the escaper.  At most PUT_NAME_MAX
+ * bytes. */
+static char *
+put_name(char *p, const char *s)
+{
+	static_assert(SINK_NAME_MAX <= 32, "put_short() copies a name");
+	*p++ = '"';
+	p = put_short(p, s, strnlen(s, SINK_NAME_MAX));
+	*p++ = '"';
+	return p;
 }
 
 /* Times and addresses are written as digits, hex, '.', ':', '-', 'T',
- * 'Z' or '?': quoted, they need no escapes either.  They are formatted
- * in place when the record has room for the longest, not copied from a
- * local buffer (a memcpy call each; three a login). */
-static void
-rec_time(struct rec *r, struct event_time t)
+ * 'Z' or '?': quoted, they need no escapes.  At most PUT_TIME_MAX and
+ * PUT_ADDR_MAX bytes. */
+static char *
+put_time(char *p, struct event_time t)
 {
-	char tmp[REPORT_TIME_MAX + 1];
-	bool is_here = REC_MAX - r->n >= REPORT_TIME_MAX + 1;
-	char *buf = is_here ? r->b + r->n : tmp;
-	size_t n;
-
-	buf[0] = '"';
-	n = report_time_text(t, false, buf + 1, REPORT_TIME_MAX);
-	buf[n + 1] = '"';
-	if (is_here)
-		r->n += n + 2;
-	else
-		rec_put(r, buf, n + 2);
+	*p++ = '"';
+	p += report_time_text(t, false, p, REPORT_TIME_MAX);
+	*p++ = '"';
+	return p;
 }
 
-static void
-rec_addr(struct rec *r, const struct endpoint *e)
+static char *
+put_addr(char *p, const struct endpoint *e)
 {
-	char tmp[REPORT_ADDR_MAX + 1];
-	bool is_here = REC_MAX - r->n >= REPORT_ADDR_MAX + 1;
-	char *buf = is_here ? r->b + r->n : tmp;
-	size_t n;
-
-	buf[0] = '"';
-	n = report_addr_text(e, buf + 1, REPORT_ADDR_MAX);
-	buf[n + 1] = '"';
-	if (is_here)
-		r->n += n + 2;
-	else
-		rec_put(r, buf, n + 2);
+	*p++ = '"';
+	p += report_addr_text(e, p, REPORT_ADDR_MAX);
+	*p++ = '"';
+	return p;
 }
 
-/* A list of strings: vocabulary names (mechanisms, exposures, SASL
- * names), which never need escaping, or strings from the network (client
- * software), escaped. */
-static void
-rec_strings(struct rec *r, const char **s, size_t n, bool is_from_network)
+/* A list of names: at most PUT_NAMES_MAX(n). */
+static char *
+put_names(char *p, const char **s, size_t n)
 {
-	REC_LIT(r, "[");
+	*p++ = '[';
 	for (size_t i = 0; i < n; i++) {
 		if (i)
-			REC_LIT(r, ",");
-		if (is_from_network)
-			rec_str(r, s[i]);
-		else
-			rec_name(r, s[i]);
+			*p++ = ',';
+		p = put_name(p, s[i]);
 	}
-	REC_LIT(r, "]");
+	*p++ = ']';
+	return p;
 }
 
 static void
@@ -235,145 +293,151 @@ json_login(FILE *out, const struct event_login *l, bool is_allowed,
     const struct sink_run *run)
 {
 	struct rec r;
+	char *p = r.b;
 
 	r.out = out;
-	r.n = 0;
-	REC_LIT(&r, "{\"type\":\"login\",\"ts\":");
-	rec_time(&r, l->ts);
-	REC_LIT(&r, ",\"proto\":");
-	rec_name(&r, event_proto_name(l->proto));
-	REC_LIT(&r, ",\"client_ip\":");
-	rec_addr(&r, &l->client);
-	REC_LIT(&r, ",\"client_port\":");
-	rec_u64(&r, l->client.port);
-	REC_LIT(&r, ",\"server_ip\":");
-	rec_addr(&r, &l->server);
-	REC_LIT(&r, ",\"server_port\":");
-	rec_u64(&r, l->server.port);
-	REC_LIT(&r, ",\"mechanism\":");
-	rec_name(&r, event_mech_name(l->mech));
-	REC_LIT(&r, ",\"exposure\":");
-	rec_name(&r, event_exposure_name(l->exposure));
-	REC_LIT(&r, ",\"tls\":");
-	rec_name(&r, event_tls_name(l->tls));
-	REC_LIT(&r, ",\"verdict\":");
-	rec_name(&r, event_verdict_name(l->verdict));
+	p = PUT_LIT(p, "{\"type\":\"login\",\"ts\":");
+	p = put_time(p, l->ts);
+	p = PUT_LIT(p, ",\"proto\":");
+	p = put_name(p, event_proto_name(l->proto));
+	p = PUT_LIT(p, ",\"client_ip\":");
+	p = put_addr(p, &l->client);
+	p = PUT_LIT(p, ",\"client_port\":");
+	p = put_u64(p, l->client.port);
+	p = PUT_LIT(p, ",\"server_ip\":");
+	p = put_addr(p, &l->server);
+	p = PUT_LIT(p, ",\"server_port\":");
+	p = put_u64(p, l->server.port);
+	p = PUT_LIT(p, ",\"mechanism\":");
+	p = put_name(p, event_mech_name(l->mech));
+	p = PUT_LIT(p, ",\"exposure\":");
+	p = put_name(p, event_exposure_name(l->exposure));
+	p = PUT_LIT(p, ",\"tls\":");
+	p = put_name(p, event_tls_name(l->tls));
+	p = PUT_LIT(p, ",\"verdict\":");
+	p = put_name(p, event_verdict_name(l->verdict));
 	if (l->response_code[0]) {
-		REC_LIT(&r, ",\"response_code\":");
-		rec_str(&r, l->response_code);
+		p = PUT_LIT(p, ",\"response_code\":");
+		p = put_str(p, l->response_code, EVENT_CODE_MAX);
 	}
 	if (l->client_software[0]) {
-		REC_LIT(&r, ",\"client_software\":");
-		rec_str(&r, l->client_software);
+		p = PUT_LIT(p, ",\"client_software\":");
+		p = put_str(p, l->client_software, EVENT_SOFTWARE_MAX);
 	}
 	if (l->account[0]) {
-		REC_LIT(&r, ",\"account\":");
-		rec_str(&r, l->account);
+		p = PUT_LIT(p, ",\"account\":");
+		p = put_str(p, l->account, EVENT_ACCOUNT_LEN);
 	}
 	if (is_allowed)
-		REC_LIT(&r, ",\"allowed\":true");
-	REC_LIT(&r, "}\n");
+		p = PUT_LIT(p, ",\"allowed\":true");
+	p = PUT_LIT(p, "}\n");
+	r.n = (size_t)(p - r.b);
+	assert(r.n <= LOGIN_REC_MAX);
 	rec_flush(&r);
 	if (run->is_live)
 		fflush(out);	/* a live sensor streams, line by line */
 }
 
-static void
-offender(struct rec *r, const struct report *rep,
-    const struct report_offender *o)
+/* An offender record: at most OFFENDER_REC_MAX bytes. */
+static char *
+offender(char *p, const struct report *rep, const struct report_offender *o)
 {
 	const char *names[MECH_COUNT];
-	const char *sw[REPORT_SOFTWARE_MAX];
 	size_t n;
 
-	REC_LIT(r, "{\"type\":\"offender\",\"proto\":");
-	rec_name(r, event_proto_name(o->proto));
-	REC_LIT(r, ",\"client_ip\":");
-	rec_addr(r, &o->client);
-	REC_LIT(r, ",\"server_ip\":");
-	rec_addr(r, &o->server);
-	REC_LIT(r, ",\"server_port\":");
-	rec_u64(r, o->server.port);
-	REC_LIT(r, ",\"attempts\":");
-	rec_u64(r, o->attempts);
-	REC_LIT(r, ",\"accepted\":");
-	rec_u64(r, o->accepted);
-	REC_LIT(r, ",\"rejected\":");
-	rec_u64(r, o->rejected);
-	REC_LIT(r, ",\"unknown\":");
-	rec_u64(r, o->unknown);
+	p = PUT_LIT(p, "{\"type\":\"offender\",\"proto\":");
+	p = put_name(p, event_proto_name(o->proto));
+	p = PUT_LIT(p, ",\"client_ip\":");
+	p = put_addr(p, &o->client);
+	p = PUT_LIT(p, ",\"server_ip\":");
+	p = put_addr(p, &o->server);
+	p = PUT_LIT(p, ",\"server_port\":");
+	p = put_u64(p, o->server.port);
+	p = PUT_LIT(p, ",\"attempts\":");
+	p = put_u64(p, o->attempts);
+	p = PUT_LIT(p, ",\"accepted\":");
+	p = put_u64(p, o->accepted);
+	p = PUT_LIT(p, ",\"rejected\":");
+	p = put_u64(p, o->rejected);
+	p = PUT_LIT(p, ",\"unknown\":");
+	p = put_u64(p, o->unknown);
 	sink_mechanisms(o->mechs, names, &n);
-	REC_LIT(r, ",\"mechanisms\":");
-	rec_strings(r, names, n, false);
+	p = PUT_LIT(p, ",\"mechanisms\":");
+	p = put_names(p, names, n);
 	sink_exposures(o->exposures, names, &n);
-	REC_LIT(r, ",\"exposures\":");
-	rec_strings(r, names, n, false);
-	REC_LIT(r, ",\"first_seen\":");
-	rec_time(r, o->first_seen);
-	REC_LIT(r, ",\"last_seen\":");
-	rec_time(r, o->last_seen);
+	p = PUT_LIT(p, ",\"exposures\":");
+	p = put_names(p, names, n);
+	p = PUT_LIT(p, ",\"first_seen\":");
+	p = put_time(p, o->first_seen);
+	p = PUT_LIT(p, ",\"last_seen\":");
+	p = put_time(p, o->last_seen);
 	if (o->n_software) {
-		for (size_t i = 0; i < o->n_software; i++)
-			sw[i] = o->software[i];
-		REC_LIT(r, ",\"client_software\":");
-		rec_strings(r, sw, o->n_software, true);
+		p = PUT_LIT(p, ",\"client_software\":[");
+		for (size_t i = 0; i < o->n_software; i++) {
+			if (i)
+				*p++ = ',';
+			p = put_str(p, o->software[i], EVENT_SOFTWARE_MAX);
+		}
+		*p++ = ']';
 	}
 	if (o->is_allowed)
-		REC_LIT(r, ",\"allowed\":true");
+		p = PUT_LIT(p, ",\"allowed\":true");
 	if (report_has_baseline(rep)) {
-		REC_LIT(r, ",\"baseline\":");
-		rec_name(r, report_mark_name(o->mark));
+		p = PUT_LIT(p, ",\"baseline\":");
+		p = put_name(p, report_mark_name(o->mark));
 	}
-	REC_LIT(r, "}\n");
+	return PUT_LIT(p, "}\n");
 }
 
-static void
-server(struct rec *r, const struct report *rep, const struct report_server *s)
+/* A server record: at most SERVER_REC_MAX bytes. */
+static char *
+server(char *p, const struct report *rep, const struct report_server *s)
 {
 	const char *names[SASL_COUNT];
 	size_t n;
 
-	REC_LIT(r, "{\"type\":\"server\",\"proto\":");
-	rec_name(r, event_proto_name(s->proto));
-	REC_LIT(r, ",\"server_ip\":");
-	rec_addr(r, &s->server);
-	REC_LIT(r, ",\"server_port\":");
-	rec_u64(r, s->server.port);
-	REC_LIT(r, ",\"starttls_offered\":");
-	rec_tri(r, report_starttls_offered(s));
-	REC_LIT(r, ",\"login_disabled\":");
-	rec_tri(r, report_login_disabled(s));
+	p = PUT_LIT(p, "{\"type\":\"server\",\"proto\":");
+	p = put_name(p, event_proto_name(s->proto));
+	p = PUT_LIT(p, ",\"server_ip\":");
+	p = put_addr(p, &s->server);
+	p = PUT_LIT(p, ",\"server_port\":");
+	p = put_u64(p, s->server.port);
+	p = PUT_LIT(p, ",\"starttls_offered\":");
+	p = put_tri(p, report_starttls_offered(s));
+	p = PUT_LIT(p, ",\"login_disabled\":");
+	p = put_tri(p, report_login_disabled(s));
 	if (s->proto == PROTO_POP3) {
-		REC_LIT(r, ",\"user_offered\":");
-		rec_tri(r, report_user_offered(s));
+		p = PUT_LIT(p, ",\"user_offered\":");
+		p = put_tri(p, report_user_offered(s));
 	}
 	sink_sasl_names(s->sasl_offered, names, &n);
-	REC_LIT(r, ",\"auth_offered\":");
-	rec_strings(r, names, n, false);
-	REC_LIT(r, ",\"cleartext_accepted\":");
-	rec_tri(r, s->accepted > 0 ? TRI_TRUE : TRI_FALSE);
-	REC_LIT(r, ",\"attempts\":");
-	rec_u64(r, s->attempts);
-	REC_LIT(r, ",\"accepted\":");
-	rec_u64(r, s->accepted);
-	REC_LIT(r, ",\"rejected\":");
-	rec_u64(r, s->rejected);
-	REC_LIT(r, ",\"unknown\":");
-	rec_u64(r, s->unknown);
+	p = PUT_LIT(p, ",\"auth_offered\":");
+	p = put_names(p, names, n);
+	p = PUT_LIT(p, ",\"cleartext_accepted\":");
+	p = put_tri(p, s->accepted > 0 ? TRI_TRUE : TRI_FALSE);
+	p = PUT_LIT(p, ",\"attempts\":");
+	p = put_u64(p, s->attempts);
+	p = PUT_LIT(p, ",\"accepted\":");
+	p = put_u64(p, s->accepted);
+	p = PUT_LIT(p, ",\"rejected\":");
+	p = put_u64(p, s->rejected);
+	p = PUT_LIT(p, ",\"unknown\":");
+	p = put_u64(p, s->unknown);
 	if (report_has_baseline(rep)) {
-		REC_LIT(r, ",\"baseline\":");
-		rec_name(r, report_mark_name(s->mark));
+		p = PUT_LIT(p, ",\"baseline\":");
+		p = put_name(p, report_mark_name(s->mark));
 		if (s->mark == MARK_CHANGED || s->mark == MARK_GONE) {
-			REC_LIT(r, ",\"was\":{\"starttls_offered\":");
-			rec_tri(r, s->was_starttls);
-			REC_LIT(r, ",\"login_disabled\":");
-			rec_tri(r, s->was_disabled);
-			REC_LIT(r, ",\"cleartext_accepted\":");
-			rec_tri(r, s->was_accepted ? TRI_TRUE : TRI_FALSE);
-			REC_LIT(r, "}");
+			p = PUT_LIT(p, ",\"was\":{\"starttls_offered\":");
+			p = put_tri(p, s->was_starttls);
+			p = PUT_LIT(p, ",\"login_disabled\":");
+			p = put_tri(p, s->was_disabled);
+			p = PUT_LIT(p, ",\"cleartext_accepted\":");
+			p = put_tri(p,
+			    s->was_accepted ? TRI_TRUE : TRI_FALSE);
+			*p++ = '}';
 		}
 	}
-	REC_LIT(r, "}\n");
+	return PUT_LIT(p, "}\n");
 }
 
 static void
@@ -388,14 +452,28 @@ json_end(FILE *out, const struct report *rep, const struct stats *stats,
 
 	r.out = out;
 	r.n = 0;
-	for (size_t i = 0; i < n_off; i++)
-		offender(&r, rep, &off[i]);
-	for (size_t i = 0; i < n_srv; i++)
-		server(&r, rep, &srv[i]);
+	for (size_t i = 0; i < n_off; i++) {
+		if (REC_MAX - r.n < OFFENDER_REC_MAX)
+			rec_flush(&r);
+		char *end = offender(r.b + r.n, rep, &off[i]);
+
+		assert((size_t)(end - (r.b + r.n)) <= OFFENDER_REC_MAX);
+		r.n = (size_t)(end - r.b);
+	}
+	for (size_t i = 0; i < n_srv; i++) {
+		if (REC_MAX - r.n < SERVER_REC_MAX)
+			rec_flush(&r);
+		char *end = server(r.b + r.n, rep, &srv[i]);
+
+		assert((size_t)(end - (r.b + r.n)) <= SERVER_REC_MAX);
+		r.n = (size_t)(end - r.b);
+	}
 	REC_LIT(&r, "{\"type\":\"stats\"");
 	if (run->is_live) {
+		char t[PUT_TIME_MAX];
+
 		REC_LIT(&r, ",\"ts\":");
-		rec_time(&r, run->now);
+		rec_put(&r, t, (size_t)(put_time(t, run->now) - t));
 	}
 	for (int i = 0; i < STAT_COUNT; i++) {
 		REC_LIT(&r, ",\"");

@@ -49,6 +49,11 @@ const struct sink_ops *sink_ops_for(enum sink_format f);
 /* sink_format_parse(): "text", "json" or "csv"; false otherwise. */
 bool sink_format_parse(const char *name, enum sink_format *out);
 
+/* The longest name of the output vocabulary (event.c's names,
+ * report_mark_name()), which json.c copies without a strlen(); checked
+ * by test_report_names_need_no_escape. */
+#define SINK_NAME_MAX 32
+
 /* Helpers shared by the formats. */
 void sink_json_string(FILE *out, const char *s);
 void sink_mechanisms(const uint32_t mechs, const char **names, size_t *n);

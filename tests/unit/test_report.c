@@ -1,4 +1,5 @@
 /* test_report.c: folding events into offender and server rows. */
+#include <inttypes.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -182,6 +183,73 @@ test_report_rows_sorted_in_output_order(void **state)
 
 /* A live sensor writes a report (sorting the rows) and goes on: a client
  * seen again adds to its row, it does not get a second one. */
+static int
+cmp_ep(const struct endpoint *a, const struct endpoint *b)
+{
+	int c;
+
+	if (a->family != b->family)
+		return a->family < b->family ? -1 : 1;
+	c = memcmp(a->addr, b->addr, sizeof(a->addr));
+	if (c != 0)
+		return c;
+	return a->port < b->port ? -1 : a->port > b->port;
+}
+
+/* Offender rows come out in output order (client, then server, then
+ * protocol) for thousands of rows: IPv4 and IPv6 clients whose first
+ * bytes agree and differ only far into the address, and clients with
+ * hundreds of rows each (the sort's ties). */
+static void
+test_report_many_rows_sorted(void **state)
+{
+	(void)state;
+	struct report *r = report_new();
+	struct stats st;
+	const struct report_offender *off;
+	uint32_t x = 12345;
+	size_t n_logins = 6000;
+
+	memset(&st, 0, sizeof(st));
+	for (size_t i = 0; i < n_logins; i++) {
+		struct event ev = login(0, 40000, 0, MECH_LOGIN,
+		    VERDICT_ACCEPTED, 100, "");
+		struct event_login *l = &ev.u.login;
+
+		x = x * 1103515245u + 12345u;
+		l->proto = (x >> 5 & 1) ? PROTO_IMAP : PROTO_POP3;
+		l->client.family = l->server.family = (x >> 6 & 3) ? 4 : 6;
+		memset(l->client.addr, 0, sizeof(l->client.addr));
+		l->client.addr[0] = 10;
+		l->client.addr[3] = (uint8_t)(x >> 8 & 7);	/* few clients */
+		if (l->client.family == 6)
+			l->client.addr[15] = (uint8_t)(x >> 11 & 3);
+		l->server.addr[3] = (uint8_t)(x >> 13);
+		l->server.addr[15] = (uint8_t)(x >> 21);
+		l->server.port = (x >> 24 & 1) ? 143 : 110;
+		report_add(r, &ev, &st);
+	}
+	report_sort(r);
+	size_t n = report_offenders(r, &off);
+	uint64_t attempts = 0;
+
+	assert_true(n > 500);
+	for (size_t i = 0; i < n; i++) {
+		attempts += off[i].attempts;
+		if (i == 0)
+			continue;
+		int c = cmp_ep(&off[i - 1].client, &off[i].client);
+
+		if (c == 0)
+			c = cmp_ep(&off[i - 1].server, &off[i].server);
+		if (c == 0)
+			c = (int)off[i - 1].proto - (int)off[i].proto;
+		assert_true(c < 0);
+	}
+	assert_int_equal(attempts, n_logins);
+	report_free(r);
+}
+
 static void
 test_report_rows_found_again_after_a_report(void **state)
 {
@@ -369,6 +437,38 @@ test_report_times_match_gmtime_and_edges(void **state)
 	assert_string_equal(report_time(t, false, buf, sizeof(buf)), "?");
 }
 
+/* The date of every day from 0000-01-01 to 9999-12-31 (at noon, and at
+ * its last second) matches gmtime_r's: the calendar arithmetic has no
+ * day it gets wrong. */
+static void
+test_report_every_day_matches_gmtime(void **state)
+{
+	(void)state;
+	char buf[REPORT_TIME_MAX];
+
+	for (int64_t day = -719528; day <= 2932896; day++) {
+		for (int k = 0; k < 2; k++) {
+			struct event_time t = {day * 86400 + (k ? 86399 : 43200),
+			    0};
+			time_t sec = (time_t)t.sec;
+			struct tm tm;
+			int y, mo, d;
+
+			assert_non_null(gmtime_r(&sec, &tm));
+			assert_int_equal(report_time_text(t, true, buf,
+					     sizeof(buf)),
+			    19);
+			y = (buf[0] - '0') * 1000 + (buf[1] - '0') * 100 +
+			    (buf[2] - '0') * 10 + (buf[3] - '0');
+			mo = (buf[5] - '0') * 10 + (buf[6] - '0');
+			d = (buf[8] - '0') * 10 + (buf[9] - '0');
+			if (y != tm.tm_year + 1900 || mo != tm.tm_mon + 1 ||
+			    d != tm.tm_mday)
+				fail_msg("day %lld: %s", (long long)day, buf);
+		}
+	}
+}
+
 static void
 test_report_addresses_match_inet_ntop(void **state)
 {
@@ -394,6 +494,37 @@ test_report_addresses_match_inet_ntop(void **state)
 	memset(e.addr + 4, 0, 11);
 	e.addr[15] = 1;
 	assert_string_equal(report_addr(&e, buf, sizeof(buf)), "2001:db8::1");
+}
+
+/* IPv4 octets are copied from a table, four bytes each: every value in
+ * every position matches inet_ntop, and a buffer of exactly
+ * REPORT_ADDR_V4_MAX bytes holds the longest address without a byte
+ * written past it. */
+static void
+test_report_ipv4_octets_match_inet_ntop(void **state)
+{
+	(void)state;
+	char buf[REPORT_ADDR_V4_MAX + 8], want[64];
+	struct endpoint e;
+
+	memset(&e, 0, sizeof(e));
+	e.family = 4;
+	for (unsigned pos = 0; pos < 4; pos++)
+		for (unsigned v = 0; v < 256; v++) {
+			for (unsigned k = 0; k < 4; k++)
+				e.addr[k] = (uint8_t)(k == pos ? v : 255 - v);
+			inet_ntop(AF_INET, e.addr, want, sizeof(want));
+			assert_int_equal(report_addr_text(&e, buf,
+					     REPORT_ADDR_V4_MAX),
+			    strlen(want));
+			assert_string_equal(buf, want);
+		}
+	memset(buf, 'x', sizeof(buf));
+	memset(e.addr, 255, 4);
+	assert_int_equal(report_addr_text(&e, buf, REPORT_ADDR_V4_MAX), 15);
+	assert_string_equal(buf, "255.255.255.255");
+	for (size_t i = REPORT_ADDR_V4_MAX; i < sizeof(buf); i++)
+		assert_int_equal(buf[i], 'x');
 }
 
 static void
@@ -488,29 +619,36 @@ is_json_plain(const char *s)
 }
 
 /* json.c copies the names of the output vocabulary without escaping
- * them: every one of them must be printable ASCII without '"' or '\\'
- * (as the escaper would leave it), "?" for a value out of range too. */
+ * them, and at most SINK_NAME_MAX bytes of each: every one of them must
+ * be printable ASCII without '"' or '\\' (as the escaper would leave
+ * it), and no longer, "?" for a value out of range too. */
+static bool
+is_json_name(const char *s)
+{
+	return is_json_plain(s) && strlen(s) <= SINK_NAME_MAX;
+}
+
 static void
 test_report_names_need_no_escape(void **state)
 {
 	(void)state;
 	for (int i = 0; i <= PROTO_COUNT; i++)
-		assert_true(is_json_plain(event_proto_name((enum proto)i)));
+		assert_true(is_json_name(event_proto_name((enum proto)i)));
 	for (int i = 0; i <= MECH_COUNT; i++)
-		assert_true(is_json_plain(event_mech_name((enum mech)i)));
+		assert_true(is_json_name(event_mech_name((enum mech)i)));
 	for (int i = 0; i <= EXPOSURE_COUNT; i++)
-		assert_true(is_json_plain(
+		assert_true(is_json_name(
 		    event_exposure_name((enum exposure)i)));
 	for (int i = 0; i <= TLS_COUNT; i++)
-		assert_true(is_json_plain(event_tls_name((enum tls_state)i)));
+		assert_true(is_json_name(event_tls_name((enum tls_state)i)));
 	for (int i = 0; i <= VERDICT_COUNT; i++)
-		assert_true(is_json_plain(
+		assert_true(is_json_name(
 		    event_verdict_name((enum verdict)i)));
 	for (int i = 0; i <= SASL_COUNT; i++)
-		assert_true(is_json_plain(
+		assert_true(is_json_name(
 		    event_sasl_name((enum sasl_mech)i)));
 	for (int i = 0; i <= MARK_COUNT; i++)
-		assert_true(is_json_plain(
+		assert_true(is_json_name(
 		    report_mark_name((enum report_mark)i)));
 	for (int i = 0; i < STAT_COUNT; i++)
 		assert_true(is_json_plain(stats_name((enum stat_id)i)));
@@ -595,23 +733,81 @@ test_report_json_login_record_escapes(void **state)
 	    "\"client_software\":\"a\\\"b\\\\c\\u0001d\\u007f\\u00ff/\\u0009\"}\n");
 }
 
+/* json.c writes numbers by hand: the stats record, whose counters go
+ * through the same writer as every number of a record, matches
+ * snprintf("%" PRIu64) on powers of ten, their neighbours, the largest
+ * value and a spread of others. */
+static void
+test_report_json_numbers_match_printf(void **state)
+{
+	(void)state;
+	uint64_t vals[STAT_COUNT * 2];
+	size_t n_vals = 0;
+	uint64_t p10 = 1;
+
+	for (int k = 0; k < 20; k++, p10 *= 10) {
+		uint64_t near[3] = {p10 - 1, p10, p10 + 1};
+
+		for (int j = 0; j < 3 && n_vals < sizeof(vals) / sizeof(*vals);
+		     j++)
+			vals[n_vals++] = near[j];
+	}
+	for (uint64_t x = 0x9e3779b97f4a7c15u;
+	     n_vals < sizeof(vals) / sizeof(*vals); x *= 0x9e3779b97f4a7c15u) {
+		vals[n_vals] = x >> (n_vals % 64);
+		n_vals++;
+	}
+	vals[0] = UINT64_MAX;
+	for (size_t start = 0; start < n_vals; start += STAT_COUNT) {
+		struct report *r = report_new();
+		struct stats st;
+		const struct sink_run run = {0};
+		char want[8192], got[8192];
+		size_t len = 0, n;
+		FILE *f = tmpfile();
+
+		assert_non_null(r);
+		assert_non_null(f);
+		len += (size_t)snprintf(want + len, sizeof(want) - len,
+		    "{\"type\":\"stats\"");
+		for (int i = 0; i < STAT_COUNT; i++) {
+			st.v[i] = vals[(start + (size_t)i) % n_vals];
+			len += (size_t)snprintf(want + len, sizeof(want) - len,
+			    ",\"%s\":%" PRIu64, stats_name((enum stat_id)i),
+			    st.v[i]);
+		}
+		snprintf(want + len, sizeof(want) - len, "}\n");
+		sink_json_ops.end(f, r, &st, &run);
+		rewind(f);
+		n = fread(got, 1, sizeof(got) - 1, f);
+		got[n] = '\0';
+		fclose(f);
+		report_free(r);
+		assert_string_equal(got, want);
+	}
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_report_one_row_per_client_server_port),
 		cmocka_unit_test(test_report_rows_sorted_in_output_order),
+		cmocka_unit_test(test_report_many_rows_sorted),
 		cmocka_unit_test(test_report_rows_found_again_after_a_report),
 		cmocka_unit_test(test_report_gone_row_seen_again_is_this_runs),
 		cmocka_unit_test(test_report_server_posture),
 		cmocka_unit_test(test_report_pop3_login_disabled_from_capa),
 		cmocka_unit_test(test_report_times_are_utc_rfc3339),
 		cmocka_unit_test(test_report_times_match_gmtime_and_edges),
+		cmocka_unit_test(test_report_every_day_matches_gmtime),
 		cmocka_unit_test(test_report_addresses_match_inet_ntop),
+		cmocka_unit_test(test_report_ipv4_octets_match_inet_ntop),
 		cmocka_unit_test(test_report_ipv6_addresses_match_inet_ntop),
 		cmocka_unit_test(test_report_json_login_record_escapes),
 		cmocka_unit_test(test_report_names_need_no_escape),
 		cmocka_unit_test(test_report_name_lists_follow_set_bits),
+		cmocka_unit_test(test_report_json_numbers_match_printf),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
