@@ -572,13 +572,9 @@ sort_offenders(struct report *r)
 {
 	size_t n = r->n_off;
 	struct sort_item *items = malloc(2 * n * sizeof(*items));
-	struct report_offender *sorted = malloc(n * sizeof(*sorted));
 
-	if (items == NULL || sorted == NULL) {
-		free(items);
-		free(sorted);
+	if (items == NULL)
 		return false;
-	}
 	for (size_t i = 0; i < n; i++)
 		items[i] = (struct sort_item){offender_sort_key(&r->off[i]),
 		    (uint32_t)i};
@@ -599,12 +595,29 @@ sort_offenders(struct report *r)
 			memcpy(order + i, run, (j - i) * sizeof(*order));
 	}
 
-	for (size_t i = 0; i < n; i++)
-		sorted[i] = r->off[order[i].row];
+	/* rows moved in place, a cycle of the permutation at a time, with
+	 * one row aside: a sorted copy would double the rows' memory at
+	 * the end (up to REPORT_ROWS_MAX of them, hundreds of bytes each);
+	 * position k takes the row order[k] names */
+	for (size_t s = 0; s < n; s++) {
+		if (order[s].row == s)
+			continue;
+		struct report_offender aside = r->off[s];
+		size_t k = s;
+
+		for (;;) {
+			size_t from = order[k].row;
+
+			order[k].row = (uint32_t)k;	/* placed */
+			if (from == s) {
+				r->off[k] = aside;
+				break;
+			}
+			r->off[k] = r->off[from];
+			k = from;
+		}
+	}
 	free(items);
-	free(r->off);
-	r->off = sorted;
-	r->cap_off = n;
 	return true;
 }
 
