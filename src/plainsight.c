@@ -22,7 +22,6 @@
 #include "flow/conn.h"
 #include "flow/flow_table.h"
 #include "prepared.h"
-#include "proto/proto.h"
 #include "bounds.h"
 #include "report/redact.h"
 

@@ -13,7 +13,6 @@
 #include "decode/pkt.h"
 #include "flow/flow_table.h"
 #include "proto/session.h"
-
 #include "util/budget.h"
 #include "util/pool.h"
 

@@ -7,9 +7,10 @@
  * doubly linked lists per class for LRU order (to the second).  Per
  * packet: one hash, one short chain walk, a few pointer moves; no
  * allocation but the index's few doublings.  A flow keeps its hash's low
- * half, so that leaving the table or a doubling does not hash it again.  (An index sized to --max-flows, 2 MiB by default, missed the
- * cache on every packet where a few thousand flows were live: sized to
- * them it stays in cache, and bench/run mail took 6% less time.)
+ * half, so that leaving the table or a doubling does not hash it again.
+ * (An index sized to --max-flows, 2 MiB by default, missed the cache on
+ * every packet where a few thousand flows were live: sized to them it
+ * stays in cache, and bench/run mail took 6% less time.)
  */
 #include "flow/flow_table.h"
 

@@ -22,8 +22,9 @@ ensure_session(struct conn_env *env, struct flow *f, struct event_time ts)
 		return false;
 	conn_endpoint(f, DIR_C2S, &client);
 	conn_endpoint(f, DIR_S2C, &server);
-	f->session = proto_new(env->session, env->session_pool, (enum proto)f->proto,
-	    &client, &server, f->id, f->is_midstream, ts, env->budget);
+	f->session = proto_new(env->session, env->session_pool,
+	    (enum proto)f->proto, &client, &server, f->id, f->is_midstream, ts,
+	    env->budget);
 	if (f->session == NULL) {
 		/* over --max-buffer: this connection is not analysed */
 		env->stats->v[STAT_CAP_BUFFER]++;

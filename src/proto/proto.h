@@ -18,7 +18,6 @@
 #include "util/budget.h"
 #include "util/dir.h"
 #include "util/pool.h"
-#include "bounds.h"
 
 struct proto_session {
 	struct session s;
