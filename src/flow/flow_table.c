@@ -15,6 +15,7 @@
 #include "flow/flow_table.h"
 
 #include "bounds.h"
+#include "util/cursor.h"
 
 #include <assert.h>
 #include <stdint.h>
@@ -109,10 +110,7 @@ flow_table_key(struct flow_key *key, uint8_t family, const uint8_t *a,
 	if (family == 4) {
 		/* the address in the first 4 bytes, the rest zero: compare
 		 * those as numbers (memcmp's order), not 16 bytes */
-		uint32_t x = (uint32_t)a[0] << 24 | (uint32_t)a[1] << 16 |
-		    (uint32_t)a[2] << 8 | a[3];
-		uint32_t y = (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 |
-		    (uint32_t)b[2] << 8 | b[3];
+		uint32_t x = block_be32(a), y = block_be32(b);
 
 		c = (x > y) - (x < y);
 	} else {

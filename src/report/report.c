@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/cursor.h"
 #include "util/hash.h"
 
 /* The server's part first: a server row's key is that part alone (its
@@ -428,10 +429,7 @@ report_add(struct report *r, const struct event *ev, struct stats *stats)
 static uint64_t
 be64(const uint8_t *p)
 {
-	return (uint64_t)p[0] << 56 | (uint64_t)p[1] << 48 |
-	    (uint64_t)p[2] << 40 | (uint64_t)p[3] << 32 |
-	    (uint64_t)p[4] << 24 | (uint64_t)p[5] << 16 |
-	    (uint64_t)p[6] << 8 | p[7];
+	return (uint64_t)block_be32(p) << 32 | block_be32(p + 4);
 }
 
 /* Family, then address bytes, then port.  The addresses as two numbers,
@@ -479,8 +477,8 @@ cmp_server(const void *pa, const void *pb)
  * as row numbers with the first 64 bits of their order (the client's
  * family and first seven address bytes): by those bits with a radix
  * sort, then each run of equal bits (one client's rows) by a merge sort
- * that calls cmp_offender(); then the rows are copied once into that
- * order.  The order is total (no two rows compare equal), so any correct
+ * that calls cmp_offender(); then the rows are moved into that order in
+ * place (sort_offenders()).  The order is total (no two rows compare equal), so any correct
  * sort writes the same report. */
 struct sort_item {
 	uint64_t key;
