@@ -55,6 +55,25 @@ rec_put(struct rec *r, const char *s, size_t n)
 	rec_put_slow(r, s, n);
 }
 
+/* Room at the end of the record buffer for a record of at most max
+ * bytes, written through a pointer: the buffer is flushed first if it
+ * has less.  rec_wrote(): the record written there ends at end. */
+static char *
+rec_room(struct rec *r, size_t max)
+{
+	if (REC_MAX - r->n < max)
+		rec_flush(r);
+	return r->b + r->n;
+}
+
+static void
+rec_wrote(struct rec *r, const char *end, size_t max)
+{
+	assert((size_t)(end - (r->b + r->n)) <= max);
+	(void)max;		/* without assertions */
+	r->n = (size_t)(end - r->b);
+}
+
 /* a string literal, its length known at compile time */
 #define REC_LIT(r, lit) rec_put((r), (lit), sizeof(lit) - 1)
 
@@ -274,6 +293,22 @@ put_addr(char *p, const struct endpoint *e)
 	return p;
 }
 
+/* The four counts of an offender or a server row: at most
+ * 4 * PUT_U64_MAX bytes and their keys. */
+static char *
+put_counts(char *p, uint64_t attempts, uint64_t accepted, uint64_t rejected,
+    uint64_t unknown)
+{
+	p = PUT_LIT(p, ",\"attempts\":");
+	p = put_u64(p, attempts);
+	p = PUT_LIT(p, ",\"accepted\":");
+	p = put_u64(p, accepted);
+	p = PUT_LIT(p, ",\"rejected\":");
+	p = put_u64(p, rejected);
+	p = PUT_LIT(p, ",\"unknown\":");
+	return put_u64(p, unknown);
+}
+
 /* A list of names: at most PUT_NAMES_MAX(n). */
 static char *
 put_names(char *p, const char **s, size_t n)
@@ -293,9 +328,11 @@ json_login(FILE *out, const struct event_login *l, bool is_allowed,
     const struct sink_run *run)
 {
 	struct rec r;
-	char *p = r.b;
 
 	r.out = out;
+	r.n = 0;
+	char *p = rec_room(&r, LOGIN_REC_MAX);
+
 	p = PUT_LIT(p, "{\"type\":\"login\",\"ts\":");
 	p = put_time(p, l->ts);
 	p = PUT_LIT(p, ",\"proto\":");
@@ -330,9 +367,7 @@ json_login(FILE *out, const struct event_login *l, bool is_allowed,
 	}
 	if (is_allowed)
 		p = PUT_LIT(p, ",\"allowed\":true");
-	p = PUT_LIT(p, "}\n");
-	r.n = (size_t)(p - r.b);
-	assert(r.n <= LOGIN_REC_MAX);
+	rec_wrote(&r, PUT_LIT(p, "}\n"), LOGIN_REC_MAX);
 	rec_flush(&r);
 	if (run->is_live)
 		fflush(out);	/* a live sensor streams, line by line */
@@ -353,14 +388,7 @@ offender(char *p, const struct report *rep, const struct report_offender *o)
 	p = put_addr(p, &o->server);
 	p = PUT_LIT(p, ",\"server_port\":");
 	p = put_u64(p, o->server.port);
-	p = PUT_LIT(p, ",\"attempts\":");
-	p = put_u64(p, o->attempts);
-	p = PUT_LIT(p, ",\"accepted\":");
-	p = put_u64(p, o->accepted);
-	p = PUT_LIT(p, ",\"rejected\":");
-	p = put_u64(p, o->rejected);
-	p = PUT_LIT(p, ",\"unknown\":");
-	p = put_u64(p, o->unknown);
+	p = put_counts(p, o->attempts, o->accepted, o->rejected, o->unknown);
 	sink_mechanisms(o->mechs, names, &n);
 	p = PUT_LIT(p, ",\"mechanisms\":");
 	p = put_names(p, names, n);
@@ -415,14 +443,7 @@ server(char *p, const struct report *rep, const struct report_server *s)
 	p = put_names(p, names, n);
 	p = PUT_LIT(p, ",\"cleartext_accepted\":");
 	p = put_tri(p, s->accepted > 0 ? TRI_TRUE : TRI_FALSE);
-	p = PUT_LIT(p, ",\"attempts\":");
-	p = put_u64(p, s->attempts);
-	p = PUT_LIT(p, ",\"accepted\":");
-	p = put_u64(p, s->accepted);
-	p = PUT_LIT(p, ",\"rejected\":");
-	p = put_u64(p, s->rejected);
-	p = PUT_LIT(p, ",\"unknown\":");
-	p = put_u64(p, s->unknown);
+	p = put_counts(p, s->attempts, s->accepted, s->rejected, s->unknown);
 	if (report_has_baseline(rep)) {
 		p = PUT_LIT(p, ",\"baseline\":");
 		p = put_name(p, report_mark_name(s->mark));
@@ -453,20 +474,14 @@ json_end(FILE *out, const struct report *rep, const struct stats *stats,
 	r.out = out;
 	r.n = 0;
 	for (size_t i = 0; i < n_off; i++) {
-		if (REC_MAX - r.n < OFFENDER_REC_MAX)
-			rec_flush(&r);
-		char *end = offender(r.b + r.n, rep, &off[i]);
+		char *p = rec_room(&r, OFFENDER_REC_MAX);
 
-		assert((size_t)(end - (r.b + r.n)) <= OFFENDER_REC_MAX);
-		r.n = (size_t)(end - r.b);
+		rec_wrote(&r, offender(p, rep, &off[i]), OFFENDER_REC_MAX);
 	}
 	for (size_t i = 0; i < n_srv; i++) {
-		if (REC_MAX - r.n < SERVER_REC_MAX)
-			rec_flush(&r);
-		char *end = server(r.b + r.n, rep, &srv[i]);
+		char *p = rec_room(&r, SERVER_REC_MAX);
 
-		assert((size_t)(end - (r.b + r.n)) <= SERVER_REC_MAX);
-		r.n = (size_t)(end - r.b);
+		rec_wrote(&r, server(p, rep, &srv[i]), SERVER_REC_MAX);
 	}
 	REC_LIT(&r, "{\"type\":\"stats\"");
 	if (run->is_live) {
