@@ -323,6 +323,16 @@ capture_next(struct capture *c, struct plainsight_pkt *pkt, uint8_t **data)
 	return read_end(c, rc);
 }
 
+/* Every packet of a file through h, in one pcap_dispatch() call (a count
+ * of -1); how the input ended. */
+static enum capture_result
+dispatch_all(struct capture *c, pcap_handler h, void *user)
+{
+	int rc = pcap_dispatch(c->p, -1, h, (u_char *)user);
+
+	return rc >= 0 ? CAPTURE_END : read_end(c, rc);
+}
+
 struct each {
 	struct capture *c;
 	capture_packet_fn *fn;
@@ -345,10 +355,8 @@ enum capture_result
 capture_each(struct capture *c, capture_packet_fn *fn, void *arg)
 {
 	struct each e = {c, fn, arg};
-	/* a count of -1: a file's every packet, in one call */
-	int rc = pcap_dispatch(c->p, -1, each_packet, (u_char *)(void *)&e);
 
-	return rc >= 0 ? CAPTURE_END : read_end(c, rc);
+	return dispatch_all(c, each_packet, &e);
 }
 
 struct feed {
@@ -372,9 +380,8 @@ enum capture_result
 capture_feed(struct capture *c, struct plainsight *ps)
 {
 	struct feed e = {c, ps};
-	int rc = pcap_dispatch(c->p, -1, feed_packet, (u_char *)(void *)&e);
 
-	return rc >= 0 ? CAPTURE_END : read_end(c, rc);
+	return dispatch_all(c, feed_packet, &e);
 }
 
 int
