@@ -1884,7 +1884,7 @@ static void
 assert_fast_path_matches(const uint8_t *base, size_t full,
     const struct edit *edits, size_t n_edits)
 {
-	unsigned fast_ok = 0;
+	unsigned decoded = 0;
 
 	for (size_t e1 = 0; e1 < n_edits; e1++)
 	for (size_t v1 = 0; v1 < edits[e1].n; v1++)
@@ -1908,11 +1908,13 @@ assert_fast_path_matches(const uint8_t *base, size_t full,
 			assert_int_equal(sa, sb);
 			if (sa == DECODE_OK) {
 				assert_same_view(&a, &b);
-				fast_ok++;
+				decoded++;
 			}
 		}
 	}
-	assert_true(fast_ok > 1000);	/* the shortcut was exercised */
+	/* decoded frames were compared, not only errors (whichever path
+	 * decoded them: the shortcut is not visible from here) */
+	assert_true(decoded > 1000);
 }
 
 /* A valid frame after `vlan_tags` 802.1Q tags: IPv4, TCP with 8 option
